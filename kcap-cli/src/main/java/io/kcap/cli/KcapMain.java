@@ -1,0 +1,72 @@
+package io.kcap.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kcap} command: wires every subcommand by hand and maps failures to exit codes. */
+@Command(
+    name = "kcap",
+    mixinStandardHelpOptions = true,
+    versionProvider = KcapMain.Version.class,
+    description = {
+      "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
+      ""
+    },
+    subcommands = {PcapCommand.class, CommandLine.HelpCommand.class})
+public final class KcapMain {
+
+  public static void main(String[] args) {
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line with the given streams and returns its exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new KcapMain());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(new Failures());
+    return cli;
+  }
+
+  /** Prints a failure as one line; only a defect in kcap itself shows a stack trace. */
+  static final class Failures implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception failure, CommandLine cli, CommandLine.ParseResult parsed) {
+      PrintWriter err = cli.getErr();
+      switch (failure) {
+        case CliException e -> {
+          err.println("kcap: " + e.getMessage());
+          return e.exitCode();
+        }
+        case java.io.IOException e -> {
+          err.println("kcap: " + e.getMessage());
+          return 1;
+        }
+        case IllegalArgumentException e -> {
+          err.println("kcap: " + e.getMessage());
+          return 2;
+        }
+        default -> {
+          err.println("kcap: internal error, please report it:");
+          failure.printStackTrace(err);
+          return 70;
+        }
+      }
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = KcapMain.class.getPackage().getImplementationVersion();
+      return new String[] {"kcap " + (version == null ? "development build" : version)};
+    }
+  }
+}

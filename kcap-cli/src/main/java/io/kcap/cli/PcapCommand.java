@@ -1,0 +1,18 @@
+package io.kcap.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code kcap pcap}: offline tools for capture files. */
+@Command(
+    name = "pcap",
+    mixinStandardHelpOptions = true,
+    description = "Inspect, filter and merge pcap and pcapng files.",
+    subcommands = {})
+final class PcapCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
