@@ -174,7 +174,10 @@ final class RingReader {
    */
   private CaptureEnd drain(PacketSocket.DropCounter drops, CaptureEnd end)
       throws IOException, Libc.Failure {
-    socket.unhook();
+    if (!(end instanceof CaptureEnd.InterfaceGone)) {
+      // A deleted interface has unhooked the socket already, after the last packet.
+      socket.unhook();
+    }
     for (int seen = 0; seen < ring.blockCount() && ring.userOwns(block); seen++) {
       if (!deliver(block, ring.packetCount(block))) {
         return limitEnd(drops);
