@@ -6,7 +6,9 @@ import io.kcap.selector.Json.JsonObject;
 import io.kcap.selector.Json.JsonString;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -151,6 +153,12 @@ public record SelectorVectors(
       text = Files.readString(file);
     } catch (CharacterCodingException e) {
       throw new IOException(file + ": not UTF-8 text", e);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException(file + ": permission denied", e);
+    } catch (IOException e) {
+      throw new IOException(file + ": cannot read: " + e.getMessage(), e);
     }
     try {
       return parse(text);

@@ -108,5 +108,11 @@ class SelectorVectorsTest {
     assertThatThrownBy(() -> SelectorVectors.read(latin1))
         .isInstanceOf(IOException.class)
         .hasMessage(latin1 + ": not UTF-8 text");
+    assertThatThrownBy(() -> SelectorVectors.read(dir.resolve("absent.json")))
+        .isInstanceOf(IOException.class)
+        .hasMessage(dir.resolve("absent.json") + ": no such file");
+    assertThatThrownBy(() -> SelectorVectors.read(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(dir + ": cannot read: ");
   }
 }
