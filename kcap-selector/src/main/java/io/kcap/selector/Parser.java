@@ -31,8 +31,15 @@ final class Parser {
   private static final String OPERATOR =
       "an operator (==, !=, in, not in, contains, starts with, ends with)";
 
+  /**
+   * Deeper nesting is refused: Calico sets no limit, but a selector comes from user input and must
+   * not be able to overflow the agent's stack. No hand-written selector comes close.
+   */
+  static final int MAX_NESTING = 256;
+
   private final String text;
   private int pos;
+  private int nesting;
 
   Parser(String text) {
     this.text = Objects.requireNonNull(text, "selector text");
@@ -95,9 +102,14 @@ final class Parser {
   private Selector term() {
     skipBlanks();
     if (at("(")) {
+      if (nesting == MAX_NESTING) {
+        throw error("at most " + MAX_NESTING + " nested parentheses");
+      }
       pos++;
+      nesting++;
       Selector inner = or();
       expect(')', "'&&', '||' or ')'");
+      nesting--;
       return inner;
     }
     // No blank is allowed before '(' (Calico): "has (a)" is the label "has" followed by junk.

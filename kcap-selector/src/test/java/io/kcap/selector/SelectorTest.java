@@ -155,6 +155,23 @@ class SelectorTest {
     }
 
     @Test
+    void nestingIsBoundedSoThatUserInputCannotOverflowTheStack() {
+      int limit = Parser.MAX_NESTING;
+      assertThat(Selector.parse("(".repeat(limit) + "has(a)" + ")".repeat(limit)))
+          .isEqualTo(new Has("a"));
+      SelectorSyntaxException e =
+          syntaxError("!(".repeat(limit + 1) + "has(a)" + ")".repeat(limit + 1));
+      assertThat(e.offset()).isEqualTo(2 * limit + 1);
+      assertThat(e.expected()).isEqualTo("at most 256 nested parentheses");
+      assertThat(syntaxError("(".repeat(1_000_000)).offset()).isEqualTo(limit);
+    }
+
+    @Test
+    void aLongRunOfNotIsFoldedWithoutRecursion() {
+      assertThat(Selector.parse("!".repeat(1_000_001) + "has(a)")).isEqualTo(new Not(new Has("a")));
+    }
+
+    @Test
     void aChainOfTheSameOperatorIsOneGroupButUserGroupingIsKept() {
       assertThat(Selector.parse("has(a) && has(b) && has(c)"))
           .isEqualTo(new And(List.of(new Has("a"), new Has("b"), new Has("c"))));
