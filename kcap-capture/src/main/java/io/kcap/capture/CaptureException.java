@@ -1,6 +1,9 @@
 package io.kcap.capture;
 
-/** A live capture could not be set up or failed: the message says what and why, in one line. */
+/**
+ * Something kcap's capture layer could not do: a filter expression libpcap rejects, a native
+ * library that is missing, a socket the kernel refused. The message is meant for the user.
+ */
 public class CaptureException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,5 @@
 package io.kcap.capture;
 
-import io.kcap.pcap.bpf.BpfProgram;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +11,7 @@ import java.util.Optional;
  *
  * {@snippet :
  * CaptureOptions options =
- *     CaptureOptions.on("cali12ab34cd").netns("pod-1").filter(program).ringSize(64 << 20).build();
+ *     CaptureOptions.on("cali12ab34cd").netns("pod-1").filter(CaptureFilter.of(program)).ringSize(64 << 20).build();
  * }
  */
 public final class CaptureOptions {
@@ -33,7 +32,7 @@ public final class CaptureOptions {
 
   private final String interfaceName;
   private final String netns;
-  private final BpfProgram filter;
+  private final CaptureFilter filter;
   private final int snapLength;
   private final long ringSize;
   private final Duration blockTimeout;
@@ -68,7 +67,7 @@ public final class CaptureOptions {
   }
 
   /** The kernel filter; without one every packet is captured. */
-  public Optional<BpfProgram> filter() {
+  public Optional<CaptureFilter> filter() {
     return Optional.ofNullable(filter);
   }
 
@@ -113,7 +112,7 @@ public final class CaptureOptions {
   public static final class Builder {
     private final String interfaceName;
     private String netns;
-    private BpfProgram filter;
+    private CaptureFilter filter;
     private int snapLength = MAX_SNAP_LENGTH;
     private long ringSize = DEFAULT_RING_SIZE;
     private Duration blockTimeout = DEFAULT_BLOCK_TIMEOUT;
@@ -130,8 +129,8 @@ public final class CaptureOptions {
       return this;
     }
 
-    public Builder filter(BpfProgram program) {
-      this.filter = Objects.requireNonNull(program, "filter");
+    public Builder filter(CaptureFilter filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -118,12 +120,19 @@ public final class RotatingFileSink implements PacketSink {
   }
 
   private RecordWriter openActive() throws IOException {
-    FileChannel channel =
-        FileChannel.open(
-            active,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
+    FileChannel channel;
+    try {
+      channel =
+          FileChannel.open(
+              active,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(active.toString(), null, "its directory does not exist");
+    } catch (AccessDeniedException e) {
+      throw new AccessDeniedException(active.toString(), null, "permission denied");
+    }
     packetsInFile = 0;
     return RecordWriter.open(format, channel, info);
   }

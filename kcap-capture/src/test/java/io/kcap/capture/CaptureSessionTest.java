@@ -33,7 +33,7 @@ class CaptureSessionTest {
       CaptureSession session =
           CaptureSession.open(
               onB(lab)
-                  .filter(TcpdumpFilter.compile("icmp"))
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
                   .blockTimeout(Duration.ofSeconds(10))
                   .build(),
               sink);
@@ -58,7 +58,7 @@ class CaptureSessionTest {
       CaptureSession session =
           CaptureSession.open(
               onB(lab)
-                  .filter(TcpdumpFilter.compile("icmp"))
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
                   .limits(CaptureLimits.NONE.withMaxPackets(5))
                   .build(),
               sink);
@@ -80,7 +80,7 @@ class CaptureSessionTest {
       CaptureSession session =
           CaptureSession.open(
               onB(lab)
-                  .filter(TcpdumpFilter.compile("icmp"))
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
                   .limits(CaptureLimits.NONE.withMaxBytes(300))
                   .build(),
               sink);
@@ -120,7 +120,10 @@ class CaptureSessionTest {
       try {
         CaptureSession session =
             CaptureSession.open(
-                onB(lab).snapLength(64).filter(TcpdumpFilter.compile(64, "icmp")).build(),
+                onB(lab)
+                    .snapLength(64)
+                    .filter(CaptureFilter.of(TcpdumpFilter.compile(64, "icmp")))
+                    .build(),
                 new RotatingFileSink(
                     ours, CaptureFormat.PCAP, Rotation.NONE, InstantSource.system()));
         lab.a().run("ping", "-c", "3", "-i", "0.02", "-s", "500", lab.b().ipv4()).orThrow();
@@ -158,7 +161,8 @@ class CaptureSessionTest {
       ListSink sink = new ListSink();
       long before = System.currentTimeMillis() * 1_000_000L;
       CaptureSession session =
-          CaptureSession.open(onB(lab).filter(TcpdumpFilter.compile("icmp")).build(), sink);
+          CaptureSession.open(
+              onB(lab).filter(CaptureFilter.of(TcpdumpFilter.compile("icmp"))).build(), sink);
       lab.a().run("ping", "-c", "3", "-i", "0.02", lab.b().ipv4()).orThrow();
       session.stop();
       long after = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
@@ -177,7 +181,7 @@ class CaptureSessionTest {
       try (CaptureSession session =
           CaptureSession.open(
               onB(lab)
-                  .filter(TcpdumpFilter.compile("icmp"))
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
                   .blockTimeout(Duration.ofMillis(10))
                   .build(),
               new ListSink())) {
@@ -240,7 +244,8 @@ class CaptureSessionTest {
     BpfProgram broken = new BpfProgram(List.of(new BpfInstruction(0x05, 0, 0, 7)));
     try (NetnsLab lab = NetnsLab.create()) {
       ListSink sink = new ListSink();
-      assertThatThrownBy(() -> CaptureSession.open(onB(lab).filter(broken).build(), sink))
+      assertThatThrownBy(
+              () -> CaptureSession.open(onB(lab).filter(CaptureFilter.of(broken)).build(), sink))
           .isInstanceOf(CaptureException.class)
           .hasMessageStartingWith("the kernel refused the capture filter on " + lab.b().iface())
           .hasMessageContaining("Invalid argument");

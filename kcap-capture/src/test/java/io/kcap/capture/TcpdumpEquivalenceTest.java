@@ -22,7 +22,7 @@ class TcpdumpEquivalenceTest {
   private CaptureSession kcap(NetnsLab.Host host, String iface, String expression, Path file) {
     CaptureOptions.Builder options = CaptureOptions.on(iface).netns(host.netns());
     if (!expression.isEmpty()) {
-      options.filter(TcpdumpFilter.compile(expression));
+      options.filter(CaptureFilter.of(TcpdumpFilter.compile(expression)));
     }
     return CaptureSession.open(
         options.build(),

@@ -15,11 +15,18 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The few C library calls a capture needs, bound through the FFM linker.
+ * The few system calls a capture needs, made through one FFM binding of the C library's {@code
+ * syscall(2)}.
+ *
+ * <p>Why one entry point: the JVM generates code for every distinct native signature it binds, and
+ * at start-up that costs tens of milliseconds each; a dozen libc functions of a dozen shapes
+ * delayed the moment the ring is attached by several hundred. {@code syscall} takes every argument
+ * as a long, so one binding serves all calls. The system call numbers are per architecture ({@link
+ * Syscalls}).
  *
  * <p>Every call captures {@code errno} into a caller-provided state segment, so that the hot loop
- * can reuse one and never allocate. Results are checked here: a failure becomes a {@link
- * CaptureException} naming the call and the system's reason, so no C status leaves this package.
+ * can reuse one and never allocate. A failure becomes a {@link Failure} naming the call and the
+ * system's reason, so no C status leaves this package.
  */
 @SuppressWarnings("restricted")
 public final class Libc {
@@ -28,74 +35,32 @@ public final class Libc {
   private static final VarHandle ERRNO =
       CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-  static final int EINTR = 4;
-  static final int ENOENT = 2;
   static final int EPERM = 1;
+  static final int ENOENT = 2;
+  static final int EINTR = 4;
+  static final int ENXIO = 6;
   static final int EACCES = 13;
   static final int ENODEV = 19;
-  static final int ENXIO = 6;
   static final int ENETDOWN = 100;
 
-  private static final MethodHandle SOCKET =
-      bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle BIND =
-      bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle SETSOCKOPT =
-      bind(
-          "setsockopt",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle GETSOCKOPT =
-      bind(
-          "getsockopt",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-  private static final MethodHandle IOCTL =
-      bind(
-          "ioctl",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-          Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle MMAP =
-      bind(
-          "mmap",
-          FunctionDescriptor.of(
-              ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle MUNMAP =
-      bind("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle POLL =
-      bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle CLOSE =
-      bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle OPEN =
-      bind(
-          "open",
-          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-          Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle SETNS =
-      bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle EVENTFD =
-      bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle WRITE =
-      bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle READ =
-      bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle STRERROR =
+  private static final int AT_FDCWD = -100;
+
+  /** {@code long syscall(long number, ...)}, called with six variadic longs. */
+  private static final MethodHandle SYSCALL =
       LINKER.downcallHandle(
-          LINKER.defaultLookup().find("strerror").orElseThrow(),
-          FunctionDescriptor.of(ADDRESS, JAVA_INT));
+          LINKER
+              .defaultLookup()
+              .find("syscall")
+              .orElseThrow(() -> new IllegalStateException("the C library has no syscall()")),
+          FunctionDescriptor.of(
+              JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+              JAVA_LONG),
+          Linker.Option.firstVariadicArg(1),
+          Linker.Option.captureCallState("errno"));
+
+  private static final Syscalls NR = Syscalls.forThisMachine();
 
   private Libc() {}
-
-  private static MethodHandle bind(
-      String name, FunctionDescriptor descriptor, Linker.Option... options) {
-    Linker.Option[] all = new Linker.Option[options.length + 1];
-    all[0] = Linker.Option.captureCallState("errno");
-    System.arraycopy(options, 0, all, 1, options.length);
-    MemorySegment symbol =
-        LINKER
-            .defaultLookup()
-            .find(name)
-            .orElseThrow(() -> new IllegalStateException("the C library has no " + name));
-    return LINKER.downcallHandle(symbol, descriptor, all);
-  }
 
   /** A place for one call's {@code errno}; reusable by one thread at a time. */
   public static MemorySegment callState(Arena arena) {
@@ -109,11 +74,19 @@ public final class Libc {
   /** The system's text for an error number, e.g. {@code No such device}. */
   static String describe(int errno) {
     try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
       return text.reinterpret(256).getString(0);
     } catch (Throwable e) {
       return "errno " + errno;
     }
+  }
+
+  /** Bound on the first failure only: the path without errors never pays for a second shape. */
+  private static final class Strerror {
+    static final MethodHandle HANDLE =
+        LINKER.downcallHandle(
+            LINKER.defaultLookup().find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
   }
 
   /** Thrown inside this package when a call fails; callers turn it into a user-facing message. */
@@ -131,13 +104,6 @@ public final class Libc {
     }
   }
 
-  private static int check(int result, String call, MemorySegment state) throws Failure {
-    if (result < 0) {
-      throw new Failure(call, errno(state));
-    }
-    return result;
-  }
-
   private static RuntimeException unexpected(Throwable e) {
     if (e instanceof RuntimeException r) {
       return r;
@@ -148,38 +114,56 @@ public final class Libc {
     return new IllegalStateException(e);
   }
 
-  static int socket(int domain, int type, int protocol, MemorySegment state) throws Failure {
+  private static long call(MemorySegment state, long number, long a, long b, long c, long d)
+      throws Throwable {
+    return (long) SYSCALL.invokeExact(state, number, a, b, c, d, 0L, 0L);
+  }
+
+  /** Runs a call; its result, or a {@link Failure} naming {@code what}. */
+  private static long checked(
+      String what, MemorySegment state, long number, long a, long b, long c, long d)
+      throws Failure {
+    long result;
     try {
-      return check((int) SOCKET.invokeExact(state, domain, type, protocol), "socket", state);
-    } catch (Failure f) {
-      throw f;
+      result = call(state, number, a, b, c, d);
     } catch (Throwable e) {
       throw unexpected(e);
     }
+    if (result == -1) {
+      throw new Failure(what, errno(state));
+    }
+    return result;
+  }
+
+  static int socket(int domain, int type, int protocol, MemorySegment state) throws Failure {
+    return (int) checked("socket", state, NR.socket(), domain, type, protocol, 0);
   }
 
   static void bind(int fd, MemorySegment address, MemorySegment state) throws Failure {
-    try {
-      check((int) BIND.invokeExact(state, fd, address, (int) address.byteSize()), "bind", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    checked("bind", state, NR.bind(), fd, address.address(), address.byteSize(), 0);
   }
 
   static void setsockopt(
       int fd, int level, int option, MemorySegment value, String name, MemorySegment state)
       throws Failure {
+    long result;
     try {
-      check(
-          (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize()),
-          "setsockopt(" + name + ")",
-          state);
-    } catch (Failure f) {
-      throw f;
+      result =
+          (long)
+              SYSCALL.invokeExact(
+                  state,
+                  NR.setsockopt(),
+                  (long) fd,
+                  (long) level,
+                  (long) option,
+                  value.address(),
+                  value.byteSize(),
+                  0L);
     } catch (Throwable e) {
       throw unexpected(e);
+    }
+    if (result == -1) {
+      throw new Failure("setsockopt(" + name + ")", errno(state));
     }
   }
 
@@ -194,133 +178,96 @@ public final class Libc {
       MemorySegment state)
       throws Failure {
     length.set(JAVA_INT, 0, (int) value.byteSize());
+    long result;
     try {
-      check(
-          (int) GETSOCKOPT.invokeExact(state, fd, level, option, value, length),
-          "getsockopt(" + name + ")",
-          state);
-    } catch (Failure f) {
-      throw f;
+      result =
+          (long)
+              SYSCALL.invokeExact(
+                  state,
+                  NR.getsockopt(),
+                  (long) fd,
+                  (long) level,
+                  (long) option,
+                  value.address(),
+                  length.address(),
+                  0L);
     } catch (Throwable e) {
       throw unexpected(e);
+    }
+    if (result == -1) {
+      throw new Failure("getsockopt(" + name + ")", errno(state));
     }
   }
 
   static void ioctl(int fd, long request, MemorySegment argument, String name, MemorySegment state)
       throws Failure {
-    try {
-      check((int) IOCTL.invokeExact(state, fd, request, argument), "ioctl(" + name + ")", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    checked("ioctl(" + name + ")", state, NR.ioctl(), fd, request, argument.address(), 0);
   }
 
-  static MemorySegment mmap(long length, int protection, int flags, int fd, MemorySegment state)
+  /** Maps {@code length} bytes of {@code fd}; returns the address. */
+  static long mmap(long length, int protection, int flags, int fd, MemorySegment state)
       throws Failure {
+    long address;
     try {
-      MemorySegment address =
-          (MemorySegment)
-              MMAP.invokeExact(state, MemorySegment.NULL, length, protection, flags, fd, 0L);
-      if (address.address() == -1L) {
-        throw new Failure("mmap", errno(state));
-      }
-      return address;
-    } catch (Failure f) {
-      throw f;
+      address =
+          (long)
+              SYSCALL.invokeExact(
+                  state, NR.mmap(), 0L, length, (long) protection, (long) flags, (long) fd, 0L);
     } catch (Throwable e) {
       throw unexpected(e);
     }
-  }
-
-  static void munmap(MemorySegment address, long length, MemorySegment state) throws Failure {
-    try {
-      check((int) MUNMAP.invokeExact(state, address, length), "munmap", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
+    if (address == -1) {
+      throw new Failure("mmap", errno(state));
     }
+    return address;
   }
 
-  /** {@code poll}; an interrupted call counts as a timeout so that callers simply look again. */
-  static int poll(MemorySegment fds, int count, int timeoutMillis, MemorySegment state)
+  static void munmap(long address, long length, MemorySegment state) throws Failure {
+    checked("munmap", state, NR.munmap(), address, length, 0, 0);
+  }
+
+  /**
+   * {@code ppoll} with a timeout in milliseconds ({@code timespec} is a 16-byte scratch segment);
+   * an interrupted call counts as a timeout so that callers simply look again.
+   */
+  static int poll(
+      MemorySegment fds, int count, int timeoutMillis, MemorySegment timespec, MemorySegment state)
       throws Failure {
+    timespec.set(JAVA_LONG, 0, timeoutMillis / 1000);
+    timespec.set(JAVA_LONG, 8, (timeoutMillis % 1000) * 1_000_000L);
+    long ready;
     try {
-      int ready = (int) POLL.invokeExact(state, fds, (long) count, timeoutMillis);
-      if (ready < 0 && errno(state) == EINTR) {
+      ready = call(state, NR.ppoll(), fds.address(), count, timespec.address(), 0L);
+    } catch (Throwable e) {
+      throw unexpected(e);
+    }
+    if (ready == -1) {
+      int errno = errno(state);
+      if (errno == EINTR) {
         return 0;
       }
-      return check(ready, "poll", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
+      throw new Failure("poll", errno);
     }
+    return (int) ready;
   }
 
   static void close(int fd, MemorySegment state) throws Failure {
-    try {
-      check((int) CLOSE.invokeExact(state, fd), "close", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    checked("close", state, NR.close(), fd, 0, 0, 0);
   }
 
   static int open(MemorySegment path, int flags, MemorySegment state) throws Failure {
-    try {
-      return check((int) OPEN.invokeExact(state, path, flags), "open", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    return (int) checked("open", state, NR.openat(), AT_FDCWD, path.address(), flags, 0);
   }
 
   static void setns(int fd, int type, MemorySegment state) throws Failure {
-    try {
-      check((int) SETNS.invokeExact(state, fd, type), "setns", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    checked("setns", state, NR.setns(), fd, type, 0, 0);
   }
 
   static int eventfd(int initial, int flags, MemorySegment state) throws Failure {
-    try {
-      return check((int) EVENTFD.invokeExact(state, initial, flags), "eventfd", state);
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    return (int) checked("eventfd", state, NR.eventfd2(), initial, flags, 0, 0);
   }
 
   static long write(int fd, MemorySegment data, MemorySegment state) throws Failure {
-    try {
-      long written = (long) WRITE.invokeExact(state, fd, data, data.byteSize());
-      if (written < 0) {
-        throw new Failure("write", errno(state));
-      }
-      return written;
-    } catch (Failure f) {
-      throw f;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
-  }
-
-  /** {@code read}; returns -errno instead of failing, for non-blocking descriptors. */
-  static long read(int fd, MemorySegment data, MemorySegment state) {
-    try {
-      long count = (long) READ.invokeExact(state, fd, data, data.byteSize());
-      return count < 0 ? -errno(state) : count;
-    } catch (Throwable e) {
-      throw unexpected(e);
-    }
+    return checked("write", state, NR.write(), fd, data.address(), data.byteSize(), 0);
   }
 }

@@ -51,7 +51,7 @@ public final class LiveCapture {
       if (link.loopback()) {
         socket.ignoreOutgoing();
       }
-      kernelFilter(options).ifPresent(socket::attachFilter);
+      kernelFilter(options, link).ifPresent(socket::attachFilter);
       ring =
           Ring.attach(
               socket,
@@ -96,9 +96,10 @@ public final class LiveCapture {
    * The filter the kernel runs. Without a user filter, a lone {@code ret #snaplen} still lets the
    * kernel cut packets at the snap length, so that they take less room in the ring.
    */
-  private static java.util.Optional<BpfProgram> kernelFilter(CaptureOptions options) {
+  private static java.util.Optional<BpfProgram> kernelFilter(
+      CaptureOptions options, LinkLayer link) {
     if (options.filter().isPresent()) {
-      return options.filter();
+      return options.filter().map(f -> f.compile(link.linkType(), options.snapLength()));
     }
     if (options.snapLength() < CaptureOptions.MAX_SNAP_LENGTH) {
       return java.util.Optional.of(

@@ -146,8 +146,8 @@ final class PacketSocket implements AutoCloseable {
     }
   }
 
-  /** Maps the ring requested before into this process. */
-  MemorySegment mapRing(long size) {
+  /** Maps the ring requested before into this process; returns its address. */
+  long mapRing(long size) {
     try (Arena scratch = Arena.ofConfined()) {
       return Libc.mmap(
           size, Abi.PROT_READ | Abi.PROT_WRITE, Abi.MAP_SHARED, fd, Libc.callState(scratch));

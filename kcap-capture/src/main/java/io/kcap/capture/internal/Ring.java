@@ -44,15 +44,16 @@ final class Ring implements AutoCloseable {
   static Ring attach(PacketSocket socket, RingGeometry geometry) {
     socket.requestRing(geometry);
     long size = geometry.ringSize();
-    MemorySegment address = socket.mapRing(size);
+    long address = socket.mapRing(size);
     Arena arena = Arena.ofShared();
-    MemorySegment memory = address.reinterpret(size, arena, mapped -> unmap(mapped, size));
+    MemorySegment memory =
+        MemorySegment.ofAddress(address).reinterpret(size, arena, mapped -> unmap(address, size));
     return new Ring(arena, memory, geometry);
   }
 
-  private static void unmap(MemorySegment mapped, long size) {
+  private static void unmap(long address, long size) {
     try (Arena scratch = Arena.ofConfined()) {
-      Libc.munmap(mapped, size, Libc.callState(scratch));
+      Libc.munmap(address, size, Libc.callState(scratch));
     } catch (Libc.Failure e) {
       // Unmapping a mapping we made cannot fail; the memory goes with the process otherwise.
     }

@@ -99,6 +99,7 @@ final class RingReader {
     pollFds.set(JAVA_INT, Abi.POLLFD_SIZE, wakeup.fd());
     pollFds.set(JAVA_SHORT, Abi.POLLFD_SIZE + 4, Abi.POLLIN);
     MemorySegment callState = Libc.callState(arena);
+    MemorySegment timespec = arena.allocate(16, 8);
     long deadline = deadline();
     while (true) {
       if (stopRequested) {
@@ -124,7 +125,7 @@ final class RingReader {
       }
       int timeout = (int) Math.min(IDLE_TICK_MILLIS, deadline - now);
       pollFds.set(JAVA_SHORT, 6, (short) 0);
-      int ready = Libc.poll(pollFds, 2, timeout, callState);
+      int ready = Libc.poll(pollFds, 2, timeout, timespec, callState);
       if (ready == 0) {
         publish(drops.update());
         sink.flush();
