@@ -1,7 +1,5 @@
 package io.kcap.capture;
 
-import io.kcap.pcap.PcapWriter;
-import io.kcap.pcap.TimestampPrecision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -11,7 +9,7 @@ interface RecordWriter {
 
   static RecordWriter open(CaptureFormat format, WritableByteChannel channel, CaptureInfo info) {
     return switch (format) {
-      case PCAP -> new Pcap(channel, info);
+      case PCAP -> new PcapRecordWriter(channel, info);
     };
   }
 
@@ -27,42 +25,4 @@ interface RecordWriter {
 
   /** Completes the file with the capture's final counters (where the format has room for them). */
   void finish(CaptureStats stats) throws IOException;
-
-  /** Classic pcap through kcap-pcap's allocation-free writer. */
-  final class Pcap implements RecordWriter {
-    private static final int RECORD_HEADER = 16;
-    private final PcapWriter writer;
-
-    Pcap(WritableByteChannel channel, CaptureInfo info) {
-      writer =
-          new PcapWriter(
-              channel, info.linkType(), info.snapLength(), TimestampPrecision.NANOSECONDS);
-    }
-
-    @Override
-    public void packet(long timestampNanos, int originalLength, ByteBuffer data)
-        throws IOException {
-      writer.write(timestampNanos, originalLength, data);
-    }
-
-    @Override
-    public long sizeWith(int capturedLength) {
-      return writer.bytesWritten() + RECORD_HEADER + capturedLength;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      writer.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      writer.close();
-    }
-
-    @Override
-    public void finish(CaptureStats stats) throws IOException {
-      writer.close();
-    }
-  }
 }
