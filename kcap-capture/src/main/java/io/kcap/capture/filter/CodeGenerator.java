@@ -13,7 +13,9 @@ import io.kcap.pcap.bpf.BpfOpcode;
 import io.kcap.pcap.bpf.BpfProgram;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a {@link Condition} into a classic-BPF program.
@@ -25,6 +27,7 @@ import java.util.List;
  */
 final class CodeGenerator {
   private final List<BpfInstruction> emitted = new ArrayList<>();
+  private final Map<List<Integer>, Integer> sharedJumps = new HashMap<>();
 
   private CodeGenerator() {}
 
@@ -144,7 +147,12 @@ final class CodeGenerator {
         if (first == last) {
           emitConditional(JEQ, first, pass, fail);
         } else if (first > 0 || last < 0xFFFF) {
-          int belowOrAtLast = last >= 0xFFFF ? pass : emitConditional(JGT, last, fail, pass);
+          int belowOrAtLast =
+              last >= 0xFFFF
+                  ? pass
+                  : first > 0
+                      ? sharedConditional(JGT, last, fail, pass)
+                      : emitConditional(JGT, last, fail, pass);
           if (first > 0) {
             emitConditional(JGE, first, belowOrAtLast, fail);
           }
@@ -187,6 +195,22 @@ final class CodeGenerator {
       emit(instructions.get(i));
     }
     return emitted.size() - 1;
+  }
+
+  /**
+   * A conditional jump that is only ever jumped to (never fallen into): if the same test with the
+   * same targets exists, jump there instead of emitting it again, as libpcap's optimizer does for
+   * the upper bound of port ranges.
+   */
+  private int sharedConditional(int operation, int k, int whenTrue, int whenFalse) {
+    List<Integer> key = List.of(operation, k, whenTrue, whenFalse);
+    Integer existing = sharedJumps.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    int emitted = emitConditional(operation, k, whenTrue, whenFalse);
+    sharedJumps.put(key, emitted);
+    return emitted;
   }
 
   private int emitConditional(int operation, int k, int whenTrue, int whenFalse) {

@@ -91,4 +91,14 @@ public final class Frames {
         .put(new byte[] {0, 0, 0, 0, 0, 0, 10, (byte) 201, 0, 2})
         .array();
   }
+
+  /** An IPv6 hop-by-hop options header (RFC 8200 section 4.3) padded to 8 bytes. */
+  public static byte[] hopByHop(int nextHeader, byte[] payload) {
+    byte[] header = new byte[8 + payload.length];
+    header[0] = (byte) nextHeader;
+    header[2] = 1; // PadN option filling the header
+    header[3] = 4;
+    System.arraycopy(payload, 0, header, 8, payload.length);
+    return header;
+  }
 }
