@@ -143,7 +143,8 @@ public final class Mapping {
       if (value.get(i).isTextual()) {
         list.add(value.get(i).textValue());
       } else {
-        problems.add(line, child(key) + "[" + i + "]", "expected a string, got " + describe(value));
+        problems.add(
+            line, child(key) + "[" + i + "]", "expected a string, got " + describe(value.get(i)));
       }
     }
     return list;
