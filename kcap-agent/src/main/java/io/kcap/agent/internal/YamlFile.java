@@ -77,7 +77,8 @@ public final class YamlFile {
     String name = file.toString();
     Map<String, Entry> fields = new LinkedHashMap<>();
     Map<String, List<Entry>> listItems = new LinkedHashMap<>();
-    try (JsonParser parser = MAPPER.createParser(file.toFile())) {
+    try (JsonParser parser =
+        MAPPER.createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
       JsonToken token = parser.nextToken();
       if (token == null) {
         return new Document(name, Map.of(), Map.of());
