@@ -8,6 +8,7 @@ import io.kcap.agent.internal.YamlFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public record Inventory(List<Endpoint> endpoints) {
 
   private static final String ENDPOINTS = "endpoints";
   private static final Set<String> ENTRY_KEYS =
-      new java.util.LinkedHashSet<>(
+      new LinkedHashSet<>(
           List.of("namespace", "name", "labels", "serviceAccount", "ips", "interface", "node"));
 
   public Inventory {

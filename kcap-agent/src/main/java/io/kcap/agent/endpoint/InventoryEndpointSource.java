@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,9 +36,7 @@ public final class InventoryEndpointSource implements EndpointSource {
       return current;
     }
     Inventory inventory =
-        stamp.equals(FileStamp.MISSING)
-            ? new Inventory(java.util.List.of())
-            : Inventory.read(file, node);
+        stamp.equals(FileStamp.MISSING) ? new Inventory(List.of()) : Inventory.read(file, node);
     if (!inventory.endpoints().equals(current.endpoints())) {
       current = new EndpointSnapshot(current.version() + 1, inventory.endpoints());
     }

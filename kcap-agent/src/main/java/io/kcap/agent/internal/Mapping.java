@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -160,7 +161,7 @@ public final class Mapping {
       case ARRAY -> "a list";
       case NUMBER -> "the number " + value.asText();
       case BOOLEAN -> "the boolean " + value.asText();
-      default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+      default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
     };
   }
 }

@@ -1,6 +1,7 @@
 package io.kcap.agent.sandbox;
 
 import io.kcap.agent.AgentException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ final class ProcessCommandRunner implements CommandRunner {
     try {
       process =
           new ProcessBuilder(command)
-              .redirectInput(ProcessBuilder.Redirect.from(devNull()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
     } catch (IOException e) {
       throw new AgentException(
@@ -48,10 +49,6 @@ final class ProcessCommandRunner implements CommandRunner {
     } catch (ExecutionException e) {
       throw new AgentException("cannot read what " + command.getFirst() + " printed", e);
     }
-  }
-
-  private static java.io.File devNull() {
-    return new java.io.File("/dev/null");
   }
 
   private static String readAll(InputStream stream) {
