@@ -42,10 +42,14 @@ public final class PacketCaptureValidator {
     this.checks = Objects.requireNonNull(checks);
   }
 
-  /** What reading the manifest found, then what validating its capture finds. */
+  /**
+   * What reading the manifest found and what validating its capture finds, together in the order of
+   * the fields they concern.
+   */
   public List<Violation> validate(CaptureManifest manifest) {
     List<Violation> all = new ArrayList<>(manifest.violations());
     all.addAll(validate(manifest.capture()));
+    all.sort(ViolationOrder.INSTANCE); // stable: violations of one field keep their order
     return List.copyOf(all);
   }
 

@@ -1,7 +1,9 @@
 package io.kcap.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +27,8 @@ import java.util.stream.Collectors;
  *   <tr><td>UDPLite with ports</td><td>the 16-bit port fields read at the start of the transport
  *       header (after the IPv4 options; right after the fixed IPv6 header), since libpcap has no
  *       UDPLite port primitive; IPv6 extension headers are not walked</td></tr>
- *   <tr><td>several filters</td><td>{@code (F1) or (F2)}</td></tr>
+ *   <tr><td>several filters</td><td>{@code F1 or (F2)}: OR'ed, compound ones in parentheses,
+ *       the same one once</td></tr>
  *   <tr><td>{@code bpf: EXPR}</td><td>{@code (FILTERS) and (EXPR)}, or {@code EXPR} alone</td></tr>
  * </table>
  */
@@ -55,7 +58,8 @@ public final class PcapFilter {
    * @throws IllegalArgumentException if a filter is invalid (validate the capture first)
    */
   public static String expression(List<CaptureFilter> filters) {
-    List<String> terms = new ArrayList<>();
+    // A set: TCP and 6 are the same term, and OR'ing it twice says nothing more.
+    Set<String> terms = new LinkedHashSet<>();
     for (CaptureFilter filter : filters) {
       String term = term(filter);
       if (term.isEmpty()) {
@@ -64,9 +68,30 @@ public final class PcapFilter {
       terms.add(term);
     }
     if (terms.size() == 1) {
-      return terms.getFirst();
+      return terms.iterator().next();
     }
-    return terms.stream().map(term -> "(" + term + ")").collect(Collectors.joining(" or "));
+    // pcap-filter gives "and" and "or" the same precedence, left to right: compound terms
+    // need their parentheses.
+    return terms.stream().map(PcapFilter::grouped).collect(Collectors.joining(" or "));
+  }
+
+  private static String grouped(String term) {
+    return term.contains(" ") && !isParenthesized(term) ? "(" + term + ")" : term;
+  }
+
+  /** Whether the first parenthesis closes at the very end, as in {@code (a or b)}. */
+  private static boolean isParenthesized(String term) {
+    if (!term.startsWith("(")) {
+      return false;
+    }
+    int depth = 0;
+    for (int i = 0; i < term.length(); i++) {
+      depth += term.charAt(i) == '(' ? 1 : term.charAt(i) == ')' ? -1 : 0;
+      if (depth == 0) {
+        return i == term.length() - 1;
+      }
+    }
+    return false;
   }
 
   private static String term(CaptureFilter filter) {

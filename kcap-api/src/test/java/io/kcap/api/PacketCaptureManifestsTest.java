@@ -168,12 +168,12 @@ class PacketCaptureManifestsTest {
 
     assertThat(violations(yaml))
         .containsExactly(
-            "extra: unknown field \"extra\"",
             "metadata.nmespace: unknown field \"nmespace\"",
-            "spec.snaplen: unknown field \"snaplen\"",
             "spec.filters[0].port: unknown field \"port\"",
             "spec.limits.maxPacket: unknown field \"maxPacket\"",
-            "status.files[0].nodes: unknown field \"nodes\"");
+            "spec.snaplen: unknown field \"snaplen\"",
+            "status.files[0].nodes: unknown field \"nodes\"",
+            "extra: unknown field \"extra\"");
   }
 
   @Test
@@ -380,13 +380,13 @@ class PacketCaptureManifestsTest {
 
     assertThat(violations(yaml))
         .containsExactly(
-            "spec.snapLength: snap length \"99999999999\" exceeds the maximum 262144",
-            "spec.limits.maxBytes: invalid value \"99999999999999999999\": must be at most"
-                + " 9223372036854775807",
             "spec.filters[0].protocol: unsupported protocol \"99999999999\": expected one of TCP,"
                 + " UDP, ICMP, ICMPv6, SCTP, UDPLite or 1-255",
             "spec.filters[0].ports[0]: invalid port \"99999999999\": expected 1-65535 or"
-                + " \"start:end\"");
+                + " \"start:end\"",
+            "spec.snapLength: snap length \"99999999999\" exceeds the maximum 262144",
+            "spec.limits.maxBytes: invalid value \"99999999999999999999\": must be at most"
+                + " 9223372036854775807");
   }
 
   @Test

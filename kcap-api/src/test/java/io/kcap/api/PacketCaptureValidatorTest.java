@@ -68,6 +68,25 @@ class PacketCaptureValidatorTest {
                 + " 90s, 15m or 1h30m");
   }
 
+  @Test
+  void violationsFollowTheFieldsOrderWithListEntriesByIndex() {
+    StringBuilder spec = new StringBuilder("bpf: bogus\nfilters:\n");
+    for (int i = 0; i < 12; i++) {
+      spec.append(i == 2 || i == 10 ? "- protocol: tcp\n" : "- protocol: UDP\n");
+    }
+    String yaml = capture(spec + "selector: bogus\nfoo: 1\n").replace("name: web", "name: Web");
+
+    assertThat(violations(yaml))
+        .extracting(line -> line.substring(0, line.indexOf(':')))
+        .containsExactly(
+            "metadata.name",
+            "spec.selector",
+            "spec.filters[2].protocol",
+            "spec.filters[10].protocol",
+            "spec.bpf",
+            "spec.foo");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

@@ -72,7 +72,11 @@ class PcapFilterTest {
         Arguments.of(
             List.of(filter("TCP", 8080, "1234:5678")),
             "tcp and (port 8080 or portrange 1234-5678)"),
-        Arguments.of(List.of(filter("TCP"), filter("UDP")), "(tcp) or (udp)"),
+        Arguments.of(List.of(filter("TCP"), filter("UDP")), "tcp or udp"),
+        Arguments.of(List.of(filter("TCP"), filter(6), filter("6")), "tcp"),
+        Arguments.of(
+            List.of(filter("UDPLite", 5000), filter(47)),
+            "(" + UDPLITE_5000 + ") or (ip proto 47 or ip6 proto 47)"),
         Arguments.of(List.of(filter("UDP", "53")), "udp and port 53"),
         Arguments.of(List.of(filter("ICMP")), "icmp"),
         Arguments.of(List.of(filter("ICMPv6")), "icmp6"),
@@ -84,7 +88,7 @@ class PcapFilterTest {
         Arguments.of(List.of(filter("UDPLite")), "(ip proto 136 or ip6 proto 136)"),
         Arguments.of(List.of(filter("UDPLite", 5000)), UDPLITE_5000),
         Arguments.of(List.of(filter("TCP"), CaptureFilter.ANY), ""),
-        Arguments.of(List.of(filter("ICMP"), filter("UDP", 53)), "(icmp) or (udp and port 53)"));
+        Arguments.of(List.of(filter("ICMP"), filter("UDP", 53)), "icmp or (udp and port 53)"));
   }
 
   @ParameterizedTest
