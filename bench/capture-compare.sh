@@ -7,16 +7,20 @@
 # MAC and to 10.201.250.9, an address no namespace has, so the peer drops them after the capture
 # taps have seen them. Every flood is bounded by a packet count and a timeout.
 #
-# For each tool it reports: packets the veth received, packets in the file, drops the tool saw,
-# CPU-seconds per million packets (user+system of the capturer while the flood ran and drained),
-# peak RSS, and the time from launch to "ready" (ring attached). Then it repeats the flood with
+# Each capturer first records a warm-up flood (1M frames; kcap's JIT compiles its loop then, as it
+# would early in any long capture), then the measured flood. For each tool it reports: packets the
+# veth received during the measured flood, packets missing from the file, CPU-seconds per million
+# packets (user+system of the capturer while the measured flood ran and drained), the capturer's
+# whole CPU time from launch to exit (start-up and warm-up included), peak RSS, and the time from
+# launch to "ready" (ring attached). Then it repeats the flood with
 # each capturer held to 25% of a CPU in a cgroup (cpu.max "25000 100000", or the cgroup-v1
 # cfs_quota/cfs_period pair where the cpu controller is v1), removed afterwards.
 #
-# Usage: bench/capture-compare.sh [PACKETS]      (default 3000000; needs root)
+# Usage: bench/capture-compare.sh [PACKETS [WARMUP]]   (defaults 3000000 1000000; needs root)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 packets=${1:-3000000}
+warmup=${2:-1000000}
 ring_mib=64
 id=$$
 ns_gen="kcb-gen-$id"
@@ -92,6 +96,25 @@ make_cgroup() {
   fi
 }
 
+flood() {
+  if ! timeout 120 ip netns exec "$ns_gen" taskset -c 0 \
+    trafgen --cpus 1 -i "$work/flood.cfg" -o "$veth_gen" -n "$1" -q >"$work/trafgen.out" 2>&1; then
+    echo "capture-compare: trafgen failed or timed out:" >&2
+    grep -v "socket memory" "$work/trafgen.out" >&2
+  fi
+}
+
+# Returns once FILE has stopped growing for half a second (at most 20 s).
+drained() {
+  local last=-1 size
+  for _ in $(seq 40); do
+    size=$(stat -c %s "$1" 2>/dev/null || echo 0)
+    [ "$size" = "$last" ] && return
+    last=$size
+    sleep 0.5
+  done
+}
+
 # run NAME QUOTA READY-PATTERN FILE COMMAND...: one capture of one flood; prints a result row.
 run() {
   local name=$1 quota=$2 ready=$3 file=$4
@@ -114,48 +137,44 @@ run() {
   t1=$(date +%s%N)
   sleep 1
   local rx0 cpu0 rx1 cpu1 hwm size last
+  local rx_start
+  rx_start=$(rx_packets)
+  flood "$warmup"
+  drained "$file"
   rx0=$(rx_packets)
   cpu0=$(cpu_ticks "$pid")
-  if ! timeout 120 ip netns exec "$ns_gen" taskset -c 0 \
-    trafgen --cpus 1 -i "$work/flood.cfg" -o "$veth_gen" -n "$packets" -q >"$work/trafgen.out" 2>&1; then
-    echo "capture-compare: trafgen failed or timed out:" >&2
-    grep -v "socket memory" "$work/trafgen.out" >&2
-  fi
-  # Drained when the file stops growing for half a second (at most 20 s).
-  last=-1
-  for _ in $(seq 40); do
-    size=$(stat -c %s "$file" 2>/dev/null || echo 0)
-    [ "$size" = "$last" ] && break
-    last=$size
-    sleep 0.5
-  done
+  flood "$packets"
+  drained "$file"
   rx1=$(rx_packets)
   cpu1=$(cpu_ticks "$pid")
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+  local total
+  total=$(cpu_ticks "$pid")
   kill -TERM "$pid"
   wait "$pid" || true
   if [ "$quota" = yes ]; then
     rmdir "$cgroup"
     cgroup=""
   fi
-  local received=$((rx1 - rx0)) captured
-  captured=$(capinfos -c -M "$file" | awk '/Number of packets/ {print $NF}')
-  local dropped=$((received - captured))
-  awk -v n="$name" -v q="$quota" -v r="$received" -v c="$captured" -v d="$dropped" \
-    -v cpu=$((cpu1 - cpu0)) -v hz="$ticks_per_second" -v rss="$hwm" -v ms=$(((t1 - t0) / 1000000)) \
-    -v ring=$((ring_mib * 1024)) 'BEGIN {
-      cps = (cpu / hz) / (c / 1e6);
-      printf "%-12s %-5s %10d %10d %8d %7.3f%% %12.3f %9.1f %9.1f %8d\n",
-        n, q, r, c, d, (r > 0 ? 100 * d / r : 0), cps, rss / 1024, (rss - ring) / 1024, ms }'
+  local received=$((rx1 - rx0)) in_file
+  in_file=$(capinfos -c -M "$file" | awk '/Number of packets/ {print $NF}')
+  # Missing counts both floods: every frame the veth received must be in the file.
+  local dropped=$((rx1 - rx_start - in_file))
+  awk -v n="$name" -v q="$quota" -v r="$received" -v all=$((rx1 - rx_start)) -v d="$dropped" \
+    -v cpu=$((cpu1 - cpu0)) -v total="$total" -v hz="$ticks_per_second" -v rss="$hwm" \
+    -v ms=$(((t1 - t0) / 1000000)) -v ring=$((ring_mib * 1024)) 'BEGIN {
+      cps = (cpu / hz) / (r / 1e6);
+      printf "%-12s %-5s %10d %8d %7.3f%% %11.3f %9.2f %8.1f %9.1f %8d\n",
+        n, q, r, d, (all > 0 ? 100 * d / all : 0), cps, total / hz, rss / 1024, (rss - ring) / 1024, ms }'
   rm -f "$file"
 }
 
 kcap_cmd() { echo "$root/kcap" capture -i "$veth_cap" --netns "$ns_cap" --ring-size ${ring_mib}M -w "$1"; }
 
-echo "capture-compare: $packets 60-byte frames per run, ring ${ring_mib} MiB, flood on CPU 0, capture on CPU 1"
+echo "capture-compare: $warmup + $packets 60-byte frames per run, ring ${ring_mib} MiB, flood on CPU 0, capture on CPU 1"
 echo "kernel $(uname -r), $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-printf "%-12s %-5s %10s %10s %8s %8s %12s %9s %9s %8s\n" \
-  tool quota received in-file missing missing% "CPU-s/Mpkt" "RSS MiB" "RSS-ring" "ready ms"
+printf "%-12s %-5s %10s %8s %8s %11s %9s %8s %9s %8s\n" \
+  tool quota received missing missing% "CPU-s/Mpkt" "proc CPU" "RSS MiB" "RSS-ring" "ready ms"
 for quota in no yes; do
   run tcpdump "$quota" "listening on" "$work/tcpdump.pcap" \
     ip netns exec "$ns_cap" tcpdump -i "$veth_cap" -B $((ring_mib * 1024)) -n -w "$work/tcpdump.pcap"
@@ -164,5 +183,9 @@ for quota in no yes; do
     --ring-size ${ring_mib}MiB --silent -A
   # shellcheck disable=SC2046
   run kcap "$quota" "capturing on" "$work/kcap.pcap" $(kcap_cmd "$work/kcap.pcap")
+  # The same with a small serial-GC heap: the JVM's share of the RSS when tuned for one capture.
+  # shellcheck disable=SC2046
+  KCAP_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m -Xmn4m" \
+    run kcap-serial "$quota" "capturing on" "$work/kcap.pcap" $(kcap_cmd "$work/kcap.pcap")
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at end"

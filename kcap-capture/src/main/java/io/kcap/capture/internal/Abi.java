@@ -87,6 +87,7 @@ final class Abi {
 
   static final int TP_STATUS_KERNEL = 0;
   static final int TP_STATUS_USER = 1;
+  static final int TP_STATUS_LOSING = 4;
   static final int TP_STATUS_VLAN_VALID = 0x10;
   static final int TP_STATUS_VLAN_TPID_VALID = 0x40;
 

@@ -73,6 +73,11 @@ final class Ring implements AutoCloseable {
     return (status & Abi.TP_STATUS_USER) != 0;
   }
 
+  /** Whether the kernel dropped packets for want of room since the drop counter was last read. */
+  boolean losing(int block) {
+    return (headers[block].getInt(Abi.BLOCK_STATUS) & Abi.TP_STATUS_LOSING) != 0;
+  }
+
   int packetCount(int block) {
     return headers[block].getInt(Abi.BLOCK_NUM_PKTS);
   }

@@ -110,9 +110,12 @@ final class RingReader {
         if (!more) {
           return limitEnd(drops);
         }
+        // The kernel marks a block when it dropped packets since the counter was last read:
+        // without the mark there is nothing to add, and no system call to make.
+        boolean losing = ring.losing(block);
         ring.release(block);
         block = (block + 1) % ring.blockCount();
-        publish(drops.update());
+        publish(losing ? drops.update() : drops.total());
         sink.flush();
         if (clock.millis() >= deadline) {
           return drain(drops, durationEnd());

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.Test;
 
 class RingGeometryTest {
   @Test
-  void largeRingsGetOneMebibyteBlocks() {
+  void ringsAreCutIntoSixteenBlocksOfAtMostFourMebibytes() {
     RingGeometry geometry = RingGeometry.forRingSize(64L << 20, 100);
-    assertThat(geometry.blockSize()).isEqualTo(1 << 20);
-    assertThat(geometry.blockCount()).isEqualTo(64);
+    assertThat(geometry.blockSize()).isEqualTo(4 << 20);
+    assertThat(geometry.blockCount()).isEqualTo(16);
     assertThat(geometry.ringSize()).isEqualTo(64L << 20);
+    assertThat(RingGeometry.forRingSize(1L << 30, 100).blockSize()).isEqualTo(4 << 20);
+    assertThat(RingGeometry.forRingSize(32L << 20, 100).blockSize()).isEqualTo(2 << 20);
   }
 
   @Test
