@@ -2,15 +2,22 @@ package io.kcap.cli;
 
 import io.kcap.capture.CaptureEnd;
 import io.kcap.capture.CaptureException;
+import io.kcap.capture.CaptureFilter;
 import io.kcap.capture.CaptureFormat;
 import io.kcap.capture.CaptureInfo;
 import io.kcap.capture.CaptureLimits;
 import io.kcap.capture.CaptureOptions;
 import io.kcap.capture.CaptureSession;
 import io.kcap.capture.PacketSink;
+import io.kcap.capture.PcapFilterCompiler;
 import io.kcap.capture.RotatingFileSink;
 import io.kcap.capture.Rotation;
 import io.kcap.capture.StreamSink;
+import io.kcap.capture.filter.FilterExpression;
+import io.kcap.capture.filter.IpProtocol;
+import io.kcap.capture.filter.PortRange;
+import io.kcap.capture.filter.TrafficFilter;
+import io.kcap.capture.filter.TrafficFilterCompiler;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
@@ -21,6 +28,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -226,11 +234,33 @@ final class CaptureCommand implements Callable<Integer> {
     if (netns != null) {
       builder.netns(netns).description("netns " + netns);
     }
-    if (!expression.isEmpty() || !traffic.isEmpty()) {
-      throw new CliException(
-          "filters (EXPR, --protocol, --port) are not available in this build yet", 2);
-    }
+    filter().ifPresent(builder::filter);
     return builder.build();
+  }
+
+  /**
+   * The kernel filter: the --protocol/--port filters compiled in pure Java as a PacketCapture's
+   * filters are, the EXPR compiled by libpcap, or, with both, libpcap's compilation of the EXPR
+   * AND'ed with the filters' own expression (the agent combines a capture's bpf extension the same
+   * way).
+   */
+  private Optional<CaptureFilter> filter() {
+    List<TrafficFilter> filters = new ArrayList<>();
+    for (TrafficOption option : traffic) {
+      List<PortRange> ports = option.ports.stream().map(PortRange::parse).toList();
+      filters.add(TrafficFilter.of(IpProtocol.parse(option.protocol), ports));
+    }
+    String text = String.join(" ", expression).strip();
+    if (text.isEmpty() && filters.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.isEmpty()) {
+      return Optional.of(
+          (linkType, snap) -> TrafficFilterCompiler.compile(filters, linkType, snap));
+    }
+    String filtersText = FilterExpression.of(filters);
+    String combined = filtersText.isEmpty() ? text : "(" + text + ") and (" + filtersText + ")";
+    return Optional.of((linkType, snap) -> PcapFilterCompiler.compile(combined, linkType, snap));
   }
 
   private PacketSink sink() {

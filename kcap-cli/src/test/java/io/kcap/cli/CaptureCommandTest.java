@@ -89,6 +89,71 @@ class CaptureCommandTest {
     }
   }
 
+  private static boolean isIcmpOverIpv4(io.kcap.pcap.Packet packet) {
+    byte[] d = packet.data();
+    return d.length > 23 && d[12] == 0x08 && d[13] == 0x00 && d[23] == 1;
+  }
+
+  @Test
+  void anExpressionOrAProtocolFilterKeepsOnlyWhatItSelects() throws Exception {
+    // The first ping starts with ARP: without the filter the first packets would be ARP.
+    for (List<String> filter : List.of(List.of("icmp"), List.of("--protocol", "ICMP"))) {
+      try (NetnsLab lab = NetnsLab.create()) {
+        quiet(lab);
+        Path file = dir.resolve("filtered.pcap");
+        Thread ping = pingLater(lab, 5);
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "capture",
+                    "-i",
+                    lab.b().iface(),
+                    "--netns",
+                    lab.b().netns(),
+                    "-w",
+                    file.toString(),
+                    "-c",
+                    "6"));
+        args.addAll(filter);
+        Run run = kcap(args.toArray(String[]::new));
+        ping.join();
+
+        assertThat(run.exitCode()).as(filter.toString()).isZero();
+        assertThat(PcapFile.read(file).packets())
+            .hasSize(6)
+            .allSatisfy(p -> assertThat(isIcmpOverIpv4(p)).isTrue());
+      }
+    }
+  }
+
+  @Test
+  void aBadExpressionOrFilterIsOneLine() {
+    Run expression = kcap("capture", "-i", "lo", "-w", dir.resolve("x").toString(), "tcp", "prot");
+    assertThat(expression.exitCode()).isEqualTo(1);
+    assertThat(expression.err()).hasSize(1);
+    assertThat(expression.err().getFirst()).startsWith("kcap: ").contains("syntax error");
+
+    Run protocol =
+        kcap("capture", "-i", "lo", "-w", dir.resolve("x").toString(), "--protocol", "XTP");
+    assertThat(protocol.exitCode()).isEqualTo(2);
+    assertThat(protocol.err()).hasSize(1);
+    assertThat(protocol.err().getFirst()).startsWith("kcap: ").contains("XTP");
+
+    Run ports =
+        kcap(
+            "capture",
+            "-i",
+            "lo",
+            "-w",
+            dir.resolve("x").toString(),
+            "--protocol",
+            "ICMP",
+            "--port",
+            "80");
+    assertThat(ports.exitCode()).isEqualTo(2);
+    assertThat(ports.err()).hasSize(1);
+  }
+
   @Test
   void sizeRotationSplitsTheCaptureWithoutLosingAPacket() throws Exception {
     try (NetnsLab lab = NetnsLab.create()) {
