@@ -38,24 +38,49 @@ public final class PcapWriter implements PacketWriter {
       TimestampPrecision precision,
       ByteOrder order,
       int bufferSize) {
-    this.channel = Objects.requireNonNull(channel, "channel");
-    this.precision = Objects.requireNonNull(precision, "precision");
     if (snapLength < 0) {
       throw new IllegalArgumentException("snap length " + snapLength + " is negative");
     }
+    this(
+        channel,
+        new PcapHeader(
+            Objects.requireNonNull(order, "order"),
+            Objects.requireNonNull(precision, "precision"),
+            2,
+            4,
+            0,
+            0,
+            snapLength,
+            Objects.requireNonNull(linkType, "linkType"),
+            0),
+        bufferSize);
+  }
+
+  /**
+   * Starts a file with exactly the given header, every field as given: a file read by {@link
+   * PcapReader} is written back byte for byte.
+   */
+  public PcapWriter(WritableByteChannel channel, PcapHeader header, int bufferSize) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.precision = header.precision();
     if (bufferSize < FILE_HEADER_LENGTH + RECORD_HEADER_LENGTH) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is too small");
     }
-    this.buffer = ByteBuffer.allocateDirect(bufferSize).order(order);
+    this.buffer = ByteBuffer.allocateDirect(bufferSize).order(header.byteOrder());
     buffer
         .putInt(precision.magic())
-        .putShort((short) 2)
-        .putShort((short) 4)
-        .putInt(0) // thiszone: timestamps are UTC
-        .putInt(0) // sigfigs: always 0 in practice
-        .putInt(snapLength)
-        .putInt(linkType.value());
+        .putShort((short) header.versionMajor())
+        .putShort((short) header.versionMinor())
+        .putInt(header.thisZone())
+        .putInt(header.sigFigs())
+        .putInt((int) header.snapLength())
+        .putInt(header.linkTypeField());
     bytesWritten = FILE_HEADER_LENGTH;
+  }
+
+  /** A file with the given header and a 1 MiB buffer. */
+  public PcapWriter(WritableByteChannel channel, PcapHeader header) {
+    this(channel, header, DEFAULT_BUFFER_SIZE);
   }
 
   /** A little-endian file with a 1 MiB buffer. */
@@ -103,6 +128,76 @@ public final class PcapWriter implements PacketWriter {
       data.limit(limit);
     }
     bytesWritten += length;
+  }
+
+  /**
+   * Writes one record from {@code length} bytes of {@code data} at index {@code offset}; the
+   * buffer's position and limit are not used or changed. No allocation.
+   */
+  public void write(
+      long timestampNanos, long originalLength, ByteBuffer data, int offset, int length)
+      throws IOException {
+    if (originalLength > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException(
+          "original length " + originalLength + " exceeds the maximum 4294967295");
+    }
+    putRecordHeader(timestampNanos, (int) originalLength, length);
+    putAbsolute(data, offset, length);
+    bytesWritten += length;
+  }
+
+  /**
+   * Writes one record whose header fields are given as stored (unsigned 32-bit values), such as
+   * those of a record read by {@link PcapReader}, so that odd values survive unchanged.
+   */
+  void writeRecord(
+      int secondsField,
+      int fractionField,
+      int originalLengthField,
+      ByteBuffer data,
+      int offset,
+      int length)
+      throws IOException {
+    ensureOpen();
+    if (buffer.remaining() < RECORD_HEADER_LENGTH) {
+      drain();
+    }
+    buffer.putInt(secondsField).putInt(fractionField).putInt(length).putInt(originalLengthField);
+    putAbsolute(data, offset, length);
+    bytesWritten += RECORD_HEADER_LENGTH + length;
+  }
+
+  /** Appends bytes that already are complete records in this file's layout. */
+  void writeRecords(ByteBuffer data, int offset, int length) throws IOException {
+    ensureOpen();
+    if (length >= buffer.capacity() / 2) {
+      drain();
+      ByteBuffer run = data.slice(offset, length);
+      while (run.hasRemaining()) {
+        channel.write(run);
+      }
+    } else {
+      putAbsolute(data, offset, length);
+    }
+    bytesWritten += length;
+  }
+
+  private void putAbsolute(ByteBuffer data, int offset, int length) throws IOException {
+    int done = 0;
+    while (done < length) {
+      if (!buffer.hasRemaining()) {
+        drain();
+      }
+      int chunk = Math.min(length - done, buffer.remaining());
+      buffer.put(buffer.position(), data, offset + done, chunk);
+      buffer.position(buffer.position() + chunk);
+      done += chunk;
+    }
+  }
+
+  /** The timestamp precision of the file. */
+  public TimestampPrecision precision() {
+    return precision;
   }
 
   private void putRecordHeader(long timestampNanos, int originalLength, int capturedLength)
