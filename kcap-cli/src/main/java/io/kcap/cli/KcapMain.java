@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
       "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
       ""
     },
-    subcommands = {PcapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PcapCommand.class, SelectorCommand.class, CommandLine.HelpCommand.class})
 public final class KcapMain {
 
   public static void main(String[] args) {

@@ -1,0 +1,22 @@
+package io.kcap.server;
+
+/**
+ * Decides whether the holder of a bearer token may act on a capture's files: in standalone mode a
+ * shared token, in a cluster Kubernetes' TokenReview and SubjectAccessReview.
+ */
+public interface Authenticator {
+
+  /** What the API may do with a request. */
+  enum Verdict {
+    ALLOWED,
+    /** No token, or one that names nobody: 401. */
+    UNAUTHENTICATED,
+    /** A known caller without the right: 403. */
+    FORBIDDEN
+  }
+
+  /**
+   * @param verb {@code get} to download, {@code delete} to clean
+   */
+  Verdict authorize(String bearerToken, String verb, String namespace, String captureName);
+}
