@@ -28,7 +28,8 @@ import java.util.Set;
  * error.
  *
  * {@snippet :
- * List<CaptureReader> inputs = List.of(CaptureReader.open(a), CaptureReader.open(b));
+ * List<CaptureMerger.Input> inputs =
+ *     List.of(new Input("a.pcap", CaptureReader.open(a)), new Input("b.pcapng", CaptureReader.open(b)));
  * CaptureMerger.Result result = CaptureMerger.builder().build().merge(inputs, channel);
  * }
  */
@@ -40,6 +41,14 @@ public final class CaptureMerger {
 
   /** What a merge wrote. */
   public record Result(long packets, CaptureFormat format, int interfaces) {}
+
+  /** One input and the name its faults are reported under. */
+  public record Input(String name, CaptureReader reader) {
+    public Input {
+      java.util.Objects.requireNonNull(name, "name");
+      java.util.Objects.requireNonNull(reader, "reader");
+    }
+  }
 
   private CaptureMerger(Optional<CaptureFormat> format, int bufferSize) {
     this.format = format;
@@ -82,12 +91,34 @@ public final class CaptureMerger {
    *
    * @throws IllegalArgumentException when pcap is asked for inputs of several link types
    */
-  public Result merge(List<CaptureReader> inputs, WritableByteChannel out) throws IOException {
+  public Result merge(List<Input> inputs, WritableByteChannel out) throws IOException {
     int count = inputs.size();
-    CaptureReader[] readers = inputs.toArray(CaptureReader[]::new);
+    CaptureReader[] readers = new CaptureReader[count];
+    String[] names = new String[count];
+    for (int i = 0; i < count; i++) {
+      readers[i] = inputs.get(i).reader();
+      names[i] = inputs.get(i).name();
+    }
+    try {
+      return merge(readers, names, out);
+    } catch (PcapFormatException e) {
+      if (e.source().isPresent() || failed < 0) {
+        throw e;
+      }
+      throw new PcapFormatException(names[failed], e);
+    }
+  }
+
+  /** Index of the input being read when a format error occurred, -1 otherwise. */
+  private int failed = -1;
+
+  private Result merge(CaptureReader[] readers, String[] names, WritableByteChannel out)
+      throws IOException {
+    int count = readers.length;
     long[] stamps = new long[count];
     MergeHeap heap = new MergeHeap(stamps);
     for (int i = 0; i < count; i++) {
+      failed = i;
       if (readers[i].next()) {
         stamps[i] = stampOf(readers[i]);
         heap.add(i);
@@ -158,13 +189,12 @@ public final class CaptureMerger {
         int i = heap.peek();
         CaptureReader reader = readers[i];
         if (!reader.captureInterface().linkType().equals(linkType)) {
+          failed = i;
           throw new PcapFormatException(
               reader.recordOffset(),
-              "input "
-                  + (i + 1)
-                  + " declares an interface of link type "
+              "an interface of link type "
                   + reader.captureInterface().linkType()
-                  + " after the merge chose a "
+                  + " appears after the merge chose a "
                   + linkType
                   + " pcap file; merge to pcapng instead");
         }
@@ -189,8 +219,9 @@ public final class CaptureMerger {
     return new Result(packets, CaptureFormat.PCAP, 1);
   }
 
-  private static void advance(CaptureReader reader, int i, MergeHeap heap, long[] stamps)
+  private void advance(CaptureReader reader, int i, MergeHeap heap, long[] stamps)
       throws IOException {
+    failed = i;
     if (reader.next()) {
       stamps[i] = stampOf(reader);
       heap.replaceTop(i);

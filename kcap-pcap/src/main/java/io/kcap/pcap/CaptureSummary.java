@@ -111,19 +111,24 @@ public record CaptureSummary(
     return interfaces.stream().map(CaptureInterface::linkType).distinct().toList();
   }
 
+  /** Whether every packet has a timestamp and there is at least one packet. */
+  public boolean hasTimeSpan() {
+    return packets > 0 && timestampedPackets == packets;
+  }
+
   public Optional<Instant> earliest() {
-    return timestampedPackets == 0 ? Optional.empty() : Optional.of(instant(earliestNanos));
+    return hasTimeSpan() ? Optional.of(instant(earliestNanos)) : Optional.empty();
   }
 
   public Optional<Instant> latest() {
-    return timestampedPackets == 0 ? Optional.empty() : Optional.of(instant(latestNanos));
+    return hasTimeSpan() ? Optional.of(instant(latestNanos)) : Optional.empty();
   }
 
-  /** Latest minus earliest; empty without timestamps. */
+  /** Latest minus earliest. */
   public Optional<Duration> duration() {
-    return timestampedPackets == 0
-        ? Optional.empty()
-        : Optional.of(Duration.ofNanos(latestNanos - earliestNanos));
+    return hasTimeSpan()
+        ? Optional.of(Duration.ofSeconds(0, latestNanos).minusNanos(earliestNanos))
+        : Optional.empty();
   }
 
   /** Packets per second over the duration; empty when the duration is zero. */
@@ -137,10 +142,10 @@ public record CaptureSummary(
   }
 
   private Optional<Double> perSecond(long count) {
-    if (timestampedPackets == 0 || latestNanos <= earliestNanos) {
+    if (!hasTimeSpan() || latestNanos <= earliestNanos) {
       return Optional.empty();
     }
-    return Optional.of(count / ((latestNanos - earliestNanos) / 1e9));
+    return Optional.of(count / (((double) latestNanos - (double) earliestNanos) / 1e9));
   }
 
   static Instant instant(long nanos) {

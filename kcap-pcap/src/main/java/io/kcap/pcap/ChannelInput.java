@@ -32,7 +32,7 @@ final class ChannelInput {
 
   ChannelInput(ReadableByteChannel channel, int bufferSize) {
     this.channel = channel;
-    this.buffer = ByteBuffer.allocateDirect(bufferSize);
+    this.buffer = Buffers.pageAligned(bufferSize + Buffers.PAGE);
   }
 
   /**
@@ -45,7 +45,7 @@ final class ChannelInput {
     if (available >= count) {
       return count;
     }
-    if (count > buffer.capacity()) {
+    if (count > buffer.capacity() - Buffers.PAGE) {
       grow(count);
     } else if (buffer.capacity() - position < count) {
       compact();
@@ -62,24 +62,32 @@ final class ChannelInput {
     return Math.min(count, limit - position);
   }
 
+  /**
+   * Moves the unread bytes to the front, keeping every byte at its file offset's place within a
+   * page (see {@link Buffers#pageAligned}).
+   */
   private void compact() {
-    buffer.limit(limit).position(position);
-    buffer.compact();
-    bufferStart += position;
-    limit -= position;
-    position = 0;
+    int target = (int) Math.floorMod(offset(), (long) Buffers.PAGE);
+    int count = limit - position;
+    if (target != position) {
+      // Overlapping ranges of one buffer are copied as if through an intermediate buffer.
+      buffer.put(target, buffer, position, count);
+    }
+    bufferStart = offset() - target;
+    position = target;
+    limit = target + count;
   }
 
   private void grow(int count) {
-    int capacity = Integer.highestOneBit(count - 1) << 1;
-    if (capacity < count) {
-      capacity = Integer.MAX_VALUE - 8;
-    }
-    ByteBuffer bigger = ByteBuffer.allocateDirect(capacity).order(buffer.order());
-    bigger.put(0, buffer, position, limit - position);
-    bufferStart += position;
-    limit -= position;
-    position = 0;
+    long wanted = (long) count + Buffers.PAGE;
+    int capacity =
+        (int) Math.min(Long.highestOneBit(wanted - 1) << 1, Integer.MAX_VALUE - 2L * Buffers.PAGE);
+    ByteBuffer bigger = Buffers.pageAligned(capacity).order(buffer.order());
+    int target = (int) Math.floorMod(offset(), (long) Buffers.PAGE);
+    bigger.put(target, buffer, position, limit - position);
+    bufferStart = offset() - target;
+    limit = target + limit - position;
+    position = target;
     buffer = bigger;
   }
 

@@ -7,16 +7,24 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * Bytes gathered in one large direct buffer and handed to a channel in big writes. Large runs that
- * are already in a buffer go to the channel directly, without a copy.
+ * already are in a buffer go to the channel directly, without a copy.
+ *
+ * <p>Pending bytes start at the index that matches their file offset within a page, so that the
+ * kernel copies them page-aligned (see {@link Buffers#pageAligned}).
  */
 final class OutputBuffer {
   private final WritableByteChannel channel;
   private final ByteBuffer buffer;
-  private long bytesWritten;
+
+  /** Index of the first byte not yet handed to the channel. */
+  private int base;
+
+  /** Bytes handed to the channel so far. */
+  private long flushed;
 
   OutputBuffer(WritableByteChannel channel, int size, ByteOrder order) {
     this.channel = channel;
-    this.buffer = ByteBuffer.allocateDirect(size).order(order);
+    this.buffer = Buffers.pageAligned(size + Buffers.PAGE).order(order);
   }
 
   void order(ByteOrder order) {
@@ -27,11 +35,7 @@ final class OutputBuffer {
     return buffer.order();
   }
 
-  int capacity() {
-    return buffer.capacity();
-  }
-
-  /** Makes room for {@code count} contiguous bytes ({@code count} at most the capacity). */
+  /** Makes room for {@code count} contiguous bytes ({@code count} at most the buffer size). */
   void ensure(int count) throws IOException {
     if (buffer.remaining() < count) {
       drain();
@@ -41,19 +45,16 @@ final class OutputBuffer {
   void putShort(int value) throws IOException {
     ensure(2);
     buffer.putShort((short) value);
-    bytesWritten += 2;
   }
 
   void putInt(int value) throws IOException {
     ensure(4);
     buffer.putInt(value);
-    bytesWritten += 4;
   }
 
   void putLong(long value) throws IOException {
     ensure(8);
     buffer.putLong(value);
-    bytesWritten += 8;
   }
 
   void put(byte[] source, int offset, int length) throws IOException {
@@ -66,11 +67,12 @@ final class OutputBuffer {
       buffer.put(source, offset + done, chunk);
       done += chunk;
     }
-    bytesWritten += length;
   }
 
   /**
-   * Copies {@code length} bytes of {@code source} from index {@code offset}; positions unchanged.
+   * Copies {@code length} bytes of {@code source} from index {@code offset}; its position and limit
+   * are neither used nor changed. Runs of half the buffer or more are written straight from {@code
+   * source}.
    */
   void put(ByteBuffer source, int offset, int length) throws IOException {
     if (length >= buffer.capacity() / 2) {
@@ -79,7 +81,8 @@ final class OutputBuffer {
       while (run.hasRemaining()) {
         channel.write(run);
       }
-      bytesWritten += length;
+      flushed += length;
+      restart();
       return;
     }
     int done = 0;
@@ -92,7 +95,6 @@ final class OutputBuffer {
       buffer.position(buffer.position() + chunk);
       done += chunk;
     }
-    bytesWritten += length;
   }
 
   void zeros(int count) throws IOException {
@@ -100,19 +102,29 @@ final class OutputBuffer {
       ensure(1);
       buffer.put((byte) 0);
     }
-    bytesWritten += count;
   }
 
+  /** Bytes written so far, whether or not they were handed to the channel. */
   long bytesWritten() {
-    return bytesWritten;
+    return flushed + buffer.position() - base;
   }
 
+  /** Hands every pending byte to the channel. */
   void drain() throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+    int pending = buffer.position() - base;
+    if (pending > 0) {
+      ByteBuffer run = buffer.slice(base, pending);
+      while (run.hasRemaining()) {
+        channel.write(run);
+      }
+      flushed += pending;
     }
-    buffer.clear();
+    restart();
+  }
+
+  private void restart() {
+    base = (int) (flushed % Buffers.PAGE);
+    buffer.clear().position(base);
   }
 
   void close() throws IOException {

@@ -19,11 +19,10 @@ public final class PcapWriter implements PacketWriter {
 
   static final int FILE_HEADER_LENGTH = 24;
   static final int RECORD_HEADER_LENGTH = 16;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final WritableByteChannel channel;
-  private final ByteBuffer buffer;
+  private final OutputBuffer out;
   private final TimestampPrecision precision;
-  private long bytesWritten;
   private boolean closed;
 
   /**
@@ -61,21 +60,23 @@ public final class PcapWriter implements PacketWriter {
    * PcapReader} is written back byte for byte.
    */
   public PcapWriter(WritableByteChannel channel, PcapHeader header, int bufferSize) {
-    this.channel = Objects.requireNonNull(channel, "channel");
-    this.precision = header.precision();
+    Objects.requireNonNull(channel, "channel");
     if (bufferSize < FILE_HEADER_LENGTH + RECORD_HEADER_LENGTH) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is too small");
     }
-    this.buffer = ByteBuffer.allocateDirect(bufferSize).order(header.byteOrder());
-    buffer
-        .putInt(precision.magic())
-        .putShort((short) header.versionMajor())
-        .putShort((short) header.versionMinor())
-        .putInt(header.thisZone())
-        .putInt(header.sigFigs())
-        .putInt((int) header.snapLength())
-        .putInt(header.linkTypeField());
-    bytesWritten = FILE_HEADER_LENGTH;
+    this.precision = header.precision();
+    this.out = new OutputBuffer(channel, bufferSize, header.byteOrder());
+    try {
+      out.putInt(precision.magic());
+      out.putShort(header.versionMajor());
+      out.putShort(header.versionMinor());
+      out.putInt(header.thisZone()); // GMT offset: timestamps are UTC
+      out.putInt(header.sigFigs()); // always 0 in practice
+      out.putInt((int) header.snapLength());
+      out.putInt(header.linkTypeField());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the buffer holds a file header", e);
+    }
   }
 
   /** A file with the given header and a 1 MiB buffer. */
@@ -101,33 +102,15 @@ public final class PcapWriter implements PacketWriter {
   public void write(long timestampNanos, int originalLength, byte[] data, int offset, int length)
       throws IOException {
     putRecordHeader(timestampNanos, originalLength, length);
-    int remaining = length;
-    while (remaining > 0) {
-      if (!buffer.hasRemaining()) {
-        drain();
-      }
-      int chunk = Math.min(remaining, buffer.remaining());
-      buffer.put(data, offset + length - remaining, chunk);
-      remaining -= chunk;
-    }
-    bytesWritten += length;
+    out.put(data, offset, length);
   }
 
   /** Writes one record from the remaining bytes of {@code data}; no allocation. */
   public void write(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
     int length = data.remaining();
     putRecordHeader(timestampNanos, originalLength, length);
-    int limit = data.limit();
-    while (data.hasRemaining()) {
-      if (!buffer.hasRemaining()) {
-        drain();
-      }
-      int chunk = Math.min(data.remaining(), buffer.remaining());
-      data.limit(data.position() + chunk);
-      buffer.put(data);
-      data.limit(limit);
-    }
-    bytesWritten += length;
+    out.put(data, data.position(), length);
+    data.position(data.limit());
   }
 
   /**
@@ -142,8 +125,7 @@ public final class PcapWriter implements PacketWriter {
           "original length " + originalLength + " exceeds the maximum 4294967295");
     }
     putRecordHeader(timestampNanos, (int) originalLength, length);
-    putAbsolute(data, offset, length);
-    bytesWritten += length;
+    out.put(data, offset, length);
   }
 
   /**
@@ -159,40 +141,18 @@ public final class PcapWriter implements PacketWriter {
       int length)
       throws IOException {
     ensureOpen();
-    if (buffer.remaining() < RECORD_HEADER_LENGTH) {
-      drain();
-    }
-    buffer.putInt(secondsField).putInt(fractionField).putInt(length).putInt(originalLengthField);
-    putAbsolute(data, offset, length);
-    bytesWritten += RECORD_HEADER_LENGTH + length;
+    out.ensure(RECORD_HEADER_LENGTH);
+    out.putInt(secondsField);
+    out.putInt(fractionField);
+    out.putInt(length);
+    out.putInt(originalLengthField);
+    out.put(data, offset, length);
   }
 
   /** Appends bytes that already are complete records in this file's layout. */
   void writeRecords(ByteBuffer data, int offset, int length) throws IOException {
     ensureOpen();
-    if (length >= buffer.capacity() / 2) {
-      drain();
-      ByteBuffer run = data.slice(offset, length);
-      while (run.hasRemaining()) {
-        channel.write(run);
-      }
-    } else {
-      putAbsolute(data, offset, length);
-    }
-    bytesWritten += length;
-  }
-
-  private void putAbsolute(ByteBuffer data, int offset, int length) throws IOException {
-    int done = 0;
-    while (done < length) {
-      if (!buffer.hasRemaining()) {
-        drain();
-      }
-      int chunk = Math.min(length - done, buffer.remaining());
-      buffer.put(buffer.position(), data, offset + done, chunk);
-      buffer.position(buffer.position() + chunk);
-      done += chunk;
-    }
+    out.put(data, offset, length);
   }
 
   /** The timestamp precision of the file. */
@@ -203,40 +163,31 @@ public final class PcapWriter implements PacketWriter {
   private void putRecordHeader(long timestampNanos, int originalLength, int capturedLength)
       throws IOException {
     ensureOpen();
-    if (originalLength < capturedLength) {
+    if (Integer.compareUnsigned(originalLength, capturedLength) < 0) {
       throw new IllegalArgumentException(
-          "original length " + originalLength + " is less than captured length " + capturedLength);
+          "original length "
+              + Integer.toUnsignedString(originalLength)
+              + " is less than captured length "
+              + capturedLength);
     }
-    if (buffer.remaining() < RECORD_HEADER_LENGTH) {
-      drain();
-    }
-    long units = Math.floorDiv(timestampNanos, precision.nanosPerUnit());
-    long perSecond = 1_000_000_000L / precision.nanosPerUnit();
-    buffer
-        .putInt((int) Math.floorDiv(units, perSecond))
-        .putInt((int) Math.floorMod(units, perSecond))
-        .putInt(capturedLength)
-        .putInt(originalLength);
-    bytesWritten += RECORD_HEADER_LENGTH;
+    long seconds = Math.floorDiv(timestampNanos, NANOS_PER_SECOND);
+    long fraction = Math.floorMod(timestampNanos, NANOS_PER_SECOND) / precision.nanosPerUnit();
+    out.ensure(RECORD_HEADER_LENGTH);
+    out.putInt((int) seconds);
+    out.putInt((int) fraction);
+    out.putInt(capturedLength);
+    out.putInt(originalLength);
   }
 
   /** Bytes of the file so far, header included, whether or not they were flushed. */
   public long bytesWritten() {
-    return bytesWritten;
+    return out.bytesWritten();
   }
 
   @Override
   public void flush() throws IOException {
     ensureOpen();
-    drain();
-  }
-
-  private void drain() throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-    buffer.clear();
+    out.drain();
   }
 
   private void ensureOpen() {
@@ -251,11 +202,7 @@ public final class PcapWriter implements PacketWriter {
     if (closed) {
       return;
     }
-    try {
-      drain();
-    } finally {
-      closed = true;
-      channel.close();
-    }
+    closed = true;
+    out.close();
   }
 }

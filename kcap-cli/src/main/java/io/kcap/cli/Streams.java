@@ -1,0 +1,72 @@
+package io.kcap.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Files named on the command line, where {@code -} means standard input or output. */
+final class Streams {
+  private Streams() {}
+
+  static ReadableByteChannel input(String name) throws IOException {
+    if (name.equals("-")) {
+      return new FileInputStream(FileDescriptor.in).getChannel();
+    }
+    try {
+      return FileChannel.open(Path.of(name), StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new CliException(name + ": no such file");
+    }
+  }
+
+  /**
+   * Opens the output, refusing to overwrite one of the inputs (which would destroy it before it is
+   * read). Standard output is never closed, only flushed by the writers.
+   */
+  static WritableByteChannel output(String name, Iterable<String> inputs) throws IOException {
+    if (name.equals("-")) {
+      FileChannel stdout = new FileOutputStream(FileDescriptor.out).getChannel();
+      return new WritableByteChannel() {
+        private boolean open = true;
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+          return stdout.write(source);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return open;
+        }
+
+        @Override
+        public void close() {
+          open = false;
+        }
+      };
+    }
+    Path path = Path.of(name);
+    for (String input : inputs) {
+      if (!input.equals("-")
+          && Files.exists(path)
+          && Files.exists(Path.of(input))
+          && Files.isSameFile(path, Path.of(input))) {
+        throw new CliException("the output " + name + " is also an input; choose another file", 2);
+      }
+    }
+    return FileChannel.open(
+        path,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING);
+  }
+}
