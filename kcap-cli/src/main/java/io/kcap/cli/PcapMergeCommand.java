@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Merge capture files into one, ordered by timestamp, as 'mergecap' does: packets with the"
-          + " same time keep the order of the files on the command line. Files are streamed, so"
-          + " any size works with little memory.",
+      "Merge capture files into one, ordered by timestamp, in exactly the sequence 'mergecap'"
+          + " writes: of packets with the same time, the one from the file named later comes"
+          + " first (mergecap's rule), and a file's own order is never changed. Files are"
+          + " streamed, so any size works with little memory.",
       "The output is pcap when every input has the same link type (nanosecond stamps when an"
           + " input is finer than microseconds), pcapng otherwise, with each input interface"
           + " becoming one output interface.",

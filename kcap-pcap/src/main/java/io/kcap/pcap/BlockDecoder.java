@@ -74,8 +74,16 @@ final class BlockDecoder {
       case Block.NAME_RESOLUTION -> nameResolution(body, end);
       case Block.INTERFACE_STATISTICS -> {
         need(12, "interface statistics");
+        int interfaceId = b.getInt(body);
+        if (interfaceId < 0) {
+          throw new PcapFormatException(
+              offset + 8,
+              "statistics of interface "
+                  + Integer.toUnsignedString(interfaceId)
+                  + ", beyond any id");
+        }
         yield new Block.InterfaceStatistics(
-            b.getInt(body), timestamp(body + 4), options(body + 12, end));
+            interfaceId, timestamp(body + 4), options(body + 12, end));
       }
       case Block.CUSTOM, Block.CUSTOM_NO_COPY -> {
         need(4, "custom");

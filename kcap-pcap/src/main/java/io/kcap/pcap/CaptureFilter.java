@@ -296,7 +296,7 @@ public final class CaptureFilter {
         }
         if (accepted(in)) {
           written++;
-          out.write(
+          out.writeConverted(
               in.hasTimestamp() ? in.timestampNanos() : 0,
               in.originalLength(),
               in.buffer(),

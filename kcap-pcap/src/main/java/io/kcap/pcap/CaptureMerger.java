@@ -13,9 +13,12 @@ import java.util.Set;
 
 /**
  * Merges captures into one, ordered by timestamp, streaming: one packet per input is held, so
- * memory does not grow with the files. Packets with equal timestamps come in input order, and a
- * file whose own packets are out of order is merged the way {@code mergecap} merges it (only the
- * next packet of each input is compared).
+ * memory does not grow with the files. The packet sequence is exactly {@code mergecap}'s (Wireshark
+ * {@code wiretap/merge.c}, {@code merge_read_packet}): only the next packet of each input is
+ * compared, so a file whose own packets are out of order stays so; among packets with equal
+ * timestamps the one of the <em>later</em> input comes first, because mergecap's {@code is_earlier}
+ * holds for equal times and the scan keeps the last match; a packet without timestamp (a pcapng
+ * Simple Packet Block) comes before all others, the earlier input's first.
  *
  * <p>The output is pcap when every input interface has the same link type, pcapng otherwise (every
  * input interface becomes one output interface, keeping its resolution and offset, so timestamps
@@ -116,11 +119,13 @@ public final class CaptureMerger {
       throws IOException {
     int count = readers.length;
     long[] stamps = new long[count];
-    MergeHeap heap = new MergeHeap(stamps);
+    boolean[] untimed = new boolean[count];
+    MergeHeap heap = new MergeHeap(stamps, untimed);
     for (int i = 0; i < count; i++) {
       failed = i;
       if (readers[i].next()) {
         stamps[i] = stampOf(readers[i]);
+        untimed[i] = !readers[i].hasTimestamp();
         heap.add(i);
       }
     }
@@ -205,7 +210,7 @@ public final class CaptureMerger {
               pcap.recordIndex(),
               PcapReader.RECORD_HEADER_LENGTH + pcap.capturedLength());
         } else {
-          out.write(
+          out.writeConverted(
               stamps[i],
               reader.originalLength(),
               reader.buffer(),
@@ -224,6 +229,7 @@ public final class CaptureMerger {
     failed = i;
     if (reader.next()) {
       stamps[i] = stampOf(reader);
+      heap.untimed[i] = !reader.hasTimestamp();
       heap.replaceTop(i);
     } else {
       heap.poll();
@@ -284,6 +290,17 @@ public final class CaptureMerger {
                   epb.data(),
                   Options.reorder(
                       Block.ENHANCED_PACKET, epb.options(), pcapng.byteOrder(), order)));
+        } else if (reader instanceof PcapNgReader pcapng) {
+          // Simple and obsolete packet blocks: the interface's units are kept, options dropped.
+          out.writeEnhancedRaw(
+              target,
+              pcapng.timestampUnits(),
+              pcapng.originalLength(),
+              pcapng.buffer(),
+              pcapng.dataOffset(),
+              pcapng.capturedLength(),
+              0,
+              0);
         } else {
           out.writePacket(
               target,
@@ -328,14 +345,16 @@ public final class CaptureMerger {
     return id;
   }
 
-  /** A binary min-heap of input indexes ordered by (timestamp, index). */
+  /** A binary min-heap of input indexes in mergecap's order (see the class comment). */
   static final class MergeHeap {
     private final long[] stamps;
+    final boolean[] untimed;
     private final int[] heap;
     private int size;
 
-    MergeHeap(long[] stamps) {
+    MergeHeap(long[] stamps, boolean[] untimed) {
       this.stamps = stamps;
+      this.untimed = untimed;
       this.heap = new int[stamps.length];
     }
 
@@ -364,7 +383,10 @@ public final class CaptureMerger {
     }
 
     private boolean before(int a, int b) {
-      return stamps[a] < stamps[b] || (stamps[a] == stamps[b] && a < b);
+      if (untimed[a] || untimed[b]) {
+        return untimed[a] && (!untimed[b] || a < b);
+      }
+      return stamps[a] < stamps[b] || (stamps[a] == stamps[b] && a > b);
     }
 
     private void up(int at) {

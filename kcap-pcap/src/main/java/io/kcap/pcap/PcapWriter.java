@@ -149,6 +149,18 @@ public final class PcapWriter implements PacketWriter {
     out.put(data, offset, length);
   }
 
+  /**
+   * Writes one record converted from another file, keeping an original length shorter than the
+   * captured one as it was (capture files do hold such records).
+   */
+  void writeConverted(
+      long timestampNanos, long originalLength, ByteBuffer data, int offset, int length)
+      throws IOException {
+    long seconds = Math.floorDiv(timestampNanos, NANOS_PER_SECOND);
+    long fraction = Math.floorMod(timestampNanos, NANOS_PER_SECOND) / precision.nanosPerUnit();
+    writeRecord((int) seconds, (int) fraction, (int) originalLength, data, offset, length);
+  }
+
   /** Appends bytes that already are complete records in this file's layout. */
   void writeRecords(ByteBuffer data, int offset, int length) throws IOException {
     ensureOpen();
