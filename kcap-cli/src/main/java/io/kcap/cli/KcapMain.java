@@ -1,5 +1,6 @@
 package io.kcap.cli;
 
+import io.kcap.api.ExpressionChecks;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,13 @@ import picocli.CommandLine.Command;
       "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
       ""
     },
-    subcommands = {PcapCommand.class, SelectorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PcapCommand.class,
+      ValidateCommand.class,
+      SelectorCommand.class,
+      SandboxCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class KcapMain {
 
   public static void main(String[] args) {
@@ -27,11 +34,27 @@ public final class KcapMain {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new KcapMain());
+    CommandLine cli = new CommandLine(new KcapMain(), new Wiring());
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
+  }
+
+  /** Builds the subcommands that need collaborators; picocli's default factory, the others. */
+  static final class Wiring implements CommandLine.IFactory {
+    // kcap validate checks selectors and pcap-filter expressions through these.
+    private final CompilerChecks compilerChecks = new CompilerChecks();
+    private final ExpressionChecks expressionChecks = compilerChecks;
+    private final FilterCompiler filterCompiler = compilerChecks;
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ValidateCommand.class) {
+        return type.cast(new ValidateCommand(expressionChecks, filterCompiler, System.in));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
   }
 
   /** Prints a failure as one line; only a defect in kcap itself shows a stack trace. */

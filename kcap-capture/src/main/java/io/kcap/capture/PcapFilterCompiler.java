@@ -1,0 +1,57 @@
+package io.kcap.capture;
+
+import io.kcap.pcap.LinkType;
+import io.kcap.pcap.bpf.BpfProgram;
+import java.util.Objects;
+
+/**
+ * Compiles pcap-filter expressions (the language of tcpdump, {@code man 7 pcap-filter}) to classic
+ * BPF with the system's libpcap, exactly as {@code tcpdump -d} would.
+ *
+ * <p>libpcap is loaded on first use; captures defined only by kcap's traffic filters never need it
+ * (see {@link io.kcap.capture.filter.TrafficFilterCompiler}).
+ *
+ * {@snippet :
+ * BpfProgram program = PcapFilterCompiler.compile("tcp port 443", LinkType.ETHERNET, 262144);
+ * }
+ */
+public final class PcapFilterCompiler {
+  /** libpcap's {@code MAXIMUM_SNAPLEN}. */
+  public static final int MAX_SNAP_LENGTH = 262144;
+
+  private static final Object LOCK = new Object();
+  private static Libpcap libpcap;
+
+  private PcapFilterCompiler() {}
+
+  /**
+   * Compiles {@code expression} with the optimizer on and an unknown netmask.
+   *
+   * @param linkType the link type of the packets the program will see
+   * @param snapLength the number of bytes an accepting program asks to keep, 1 to {@value
+   *     #MAX_SNAP_LENGTH}
+   * @throws CaptureException with libpcap's message if the expression does not compile (including
+   *     an expression that rejects every packet, which libpcap reports as an error) or if libpcap
+   *     is not installed
+   */
+  public static BpfProgram compile(String expression, LinkType linkType, int snapLength) {
+    Objects.requireNonNull(expression, "expression");
+    Objects.requireNonNull(linkType, "linkType");
+    if (snapLength < 1 || snapLength > MAX_SNAP_LENGTH) {
+      throw new IllegalArgumentException(
+          "snap length " + snapLength + " is outside 1.." + MAX_SNAP_LENGTH);
+    }
+    if (expression.indexOf('\0') >= 0) {
+      throw new CaptureException(
+          "filter expression '" + expression.replace('\0', '?') + "' contains a NUL character");
+    }
+    // pcap_compile keeps parser state in globals in libpcaps older than 1.8: one call at a time.
+    synchronized (LOCK) {
+      if (libpcap == null) {
+        libpcap = Libpcap.load(Libpcap.LIBRARY_NAMES);
+      }
+      int dataLinkType = libpcap.dataLinkType(linkType.displayName(), linkType.value());
+      return libpcap.compile(expression, dataLinkType, snapLength);
+    }
+  }
+}
