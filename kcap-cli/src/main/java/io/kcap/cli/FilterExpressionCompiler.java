@@ -5,8 +5,8 @@ import io.kcap.pcap.PacketPredicate;
 /**
  * Turns a tcpdump filter expression into the predicate of each interface of a capture: the
  * expression is compiled by libpcap once per link type and the program runs in Java on every
- * packet. This is the seam {@code kcap pcap filter} calls; the compiler itself lives in
- * kcap-capture, next to libpcap.
+ * packet. This is the seam {@code kcap pcap filter} calls ({@link LibpcapExpressionCompiler} in a
+ * real run, fakes in tests); the compiler itself lives in kcap-capture, next to libpcap.
  */
 @FunctionalInterface
 interface FilterExpressionCompiler {
@@ -16,13 +16,4 @@ interface FilterExpressionCompiler {
    *     factory may throw the same for a link type the expression does not apply to
    */
   PacketPredicate.Factory compile(String expression);
-
-  /** The compiler of a build without libpcap's: every expression is refused with one line. */
-  FilterExpressionCompiler UNAVAILABLE =
-      expression -> {
-        throw new CliException(
-            "filter expressions need the BPF compiler, which this build does not include yet;"
-                + " use --start/--end or leave out the expression",
-            2);
-      };
 }

@@ -37,7 +37,7 @@ final class PcapFilterCommand implements Callable<Integer> {
   private final FilterExpressionCompiler compiler;
 
   PcapFilterCommand() {
-    this(FilterExpressionCompiler.UNAVAILABLE);
+    this(new LibpcapExpressionCompiler());
   }
 
   PcapFilterCommand(FilterExpressionCompiler compiler) {

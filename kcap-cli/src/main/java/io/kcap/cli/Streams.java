@@ -63,10 +63,47 @@ final class Streams {
         throw new CliException("the output " + name + " is also an input; choose another file", 2);
       }
     }
-    return FileChannel.open(
-        path,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    return new LazyFileChannel(path);
+  }
+
+  /**
+   * Creates (or truncates) its file on the first write, so that a command failing before it has
+   * anything to write, such as on a filter expression that does not compile, leaves an existing
+   * file untouched.
+   */
+  private static final class LazyFileChannel implements WritableByteChannel {
+    private final Path path;
+    private FileChannel channel;
+    private boolean closed;
+
+    LazyFileChannel(Path path) {
+      this.path = path;
+    }
+
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+      if (channel == null) {
+        channel =
+            FileChannel.open(
+                path,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+      }
+      return channel.write(source);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return !closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed = true;
+      if (channel != null) {
+        channel.close();
+      }
+    }
   }
 }
