@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,11 +23,28 @@ final class Streams {
     if (name.equals("-")) {
       return new FileInputStream(FileDescriptor.in).getChannel();
     }
+    Path path = Path.of(name);
+    if (Files.isDirectory(path)) {
+      throw new CliException(name + ": is a directory, not a capture file");
+    }
     try {
-      return FileChannel.open(Path.of(name), StandardOpenOption.READ);
+      return FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new CliException(name + ": no such file");
+    } catch (FileSystemException e) {
+      throw new CliException(describe(name, e));
     }
+  }
+
+  /** One line for a file the system refused to open. */
+  static String describe(String name, FileSystemException e) {
+    return name
+        + ": "
+        + switch (e) {
+          case NoSuchFileException _ -> "no such file or directory";
+          case AccessDeniedException _ -> "permission denied";
+          default -> e.getReason() == null ? "cannot be opened" : e.getReason();
+        };
   }
 
   /**
@@ -83,12 +102,16 @@ final class Streams {
     @Override
     public int write(ByteBuffer source) throws IOException {
       if (channel == null) {
-        channel =
-            FileChannel.open(
-                path,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+          channel =
+              FileChannel.open(
+                  path,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (FileSystemException e) {
+          throw new CliException(describe(path.toString(), e));
+        }
       }
       return channel.write(source);
     }

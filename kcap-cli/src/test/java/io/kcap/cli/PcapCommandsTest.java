@@ -329,6 +329,9 @@ class PcapCommandsTest {
             "the output IN is also an input; choose another file"),
         Arguments.of(List.of("-r", "MISSING", "-w", "OUT"), 1, "MISSING: no such file"),
         Arguments.of(
+            List.of("-r", "DIR", "-w", "OUT"), 1, "DIR: is a directory, not a capture file"),
+        Arguments.of(List.of("-r", "IN", "-w", "NOWHERE"), 1, "NOWHERE: no such file or directory"),
+        Arguments.of(
             List.of("-r", "GARBAGE", "-w", "OUT"),
             1,
             "GARBAGE: at byte 0: not a pcap or pcapng file: unknown magic number 0x74686573"),
@@ -352,12 +355,16 @@ class PcapCommandsTest {
             case "OUT" -> path(out);
             case "MISSING" -> path(dir.resolve("missing.pcap"));
             case "GARBAGE" -> path(garbage);
+            case "DIR" -> path(dir);
+            case "NOWHERE" -> path(dir.resolve("no/such/dir.pcap"));
             default -> arg;
           });
     }
     String expected =
         message
             .replace("MISSING", path(dir.resolve("missing.pcap")))
+            .replace("NOWHERE", path(dir.resolve("no/such/dir.pcap")))
+            .replace("DIR", path(dir))
             .replace("GARBAGE", path(garbage))
             .replace("IN", path(samples.ethernet()));
     assertOneLineError(kcap(command.toArray(String[]::new)), exitCode, expected);
