@@ -33,7 +33,8 @@ import java.util.Optional;
  * CaptureFilter filter =
  *     CaptureFilter.builder().window(start, end).predicates(factory).build();
  * try (CaptureReader in = CaptureReader.open(source)) {
- *   FilterResult result = filter.run(in, FileChannel.open(target, CREATE, WRITE, TRUNCATE_EXISTING));
+ *   CaptureFilter.Result result =
+ *       filter.run(in, FileChannel.open(target, CREATE, WRITE, TRUNCATE_EXISTING));
  * }
  * }
  */
@@ -181,29 +182,33 @@ public final class CaptureFilter {
     return nanos >= startNanos && nanos < endNanos;
   }
 
-  private final List<PacketPredicate> byInterface = new ArrayList<>();
+  /** The predicates of one run's interfaces, made when an interface's first packet comes. */
+  private final class Predicates {
+    private final List<PacketPredicate> byInterface = new ArrayList<>();
 
-  private boolean accepted(CaptureReader in) {
-    if (!inWindow(in)) {
-      return false;
+    boolean accepted(CaptureReader in) {
+      if (!inWindow(in)) {
+        return false;
+      }
+      if (!filtering) {
+        return true;
+      }
+      CaptureInterface captureInterface = in.captureInterface();
+      int index = captureInterface.index();
+      while (byInterface.size() <= index) {
+        byInterface.add(null);
+      }
+      PacketPredicate predicate = byInterface.get(index);
+      if (predicate == null) {
+        predicate = predicates.forInterface(captureInterface);
+        byInterface.set(index, predicate);
+      }
+      return predicate.test(in.buffer(), in.dataOffset(), in.capturedLength(), in.originalLength());
     }
-    if (!filtering) {
-      return true;
-    }
-    CaptureInterface captureInterface = in.captureInterface();
-    int index = captureInterface.index();
-    while (byInterface.size() <= index) {
-      byInterface.add(null);
-    }
-    PacketPredicate predicate = byInterface.get(index);
-    if (predicate == null) {
-      predicate = predicates.forInterface(captureInterface);
-      byInterface.set(index, predicate);
-    }
-    return predicate.test(in.buffer(), in.dataOffset(), in.capturedLength(), in.originalLength());
   }
 
   private Result pcapToPcapng(PcapReader in, WritableByteChannel channel) throws IOException {
+    Predicates perInterface = new Predicates();
     long read = 0;
     long written = 0;
     try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize)) {
@@ -218,7 +223,7 @@ public final class CaptureFilter {
               header.linkType(), header.snapLength(), TimestampResolution.of(header.precision())));
       while (in.next()) {
         read++;
-        if (accepted(in)) {
+        if (perInterface.accepted(in)) {
           written++;
           out.writePacket(
               0,
@@ -234,6 +239,7 @@ public final class CaptureFilter {
   }
 
   private Result pcapngToPcapng(PcapNgReader in, WritableByteChannel channel) throws IOException {
+    Predicates perInterface = new Predicates();
     long read = 0;
     long written = 0;
     try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize)) {
@@ -241,7 +247,7 @@ public final class CaptureFilter {
       do {
         if (in.isPacket()) {
           read++;
-          if (!accepted(in)) {
+          if (!perInterface.accepted(in)) {
             continue;
           }
           written++;
@@ -255,6 +261,7 @@ public final class CaptureFilter {
   }
 
   private Result pcapngToPcap(PcapNgReader in, WritableByteChannel channel) throws IOException {
+    Predicates perInterface = new Predicates();
     long read = 0;
     long written = 0;
     PcapWriter out = null;
@@ -294,7 +301,7 @@ public final class CaptureFilter {
                   + first.linkType()
                   + "; write pcapng instead");
         }
-        if (accepted(in)) {
+        if (perInterface.accepted(in)) {
           written++;
           out.writeConverted(
               in.hasTimestamp() ? in.timestampNanos() : 0,

@@ -102,27 +102,29 @@ public final class CaptureMerger {
       readers[i] = inputs.get(i).reader();
       names[i] = inputs.get(i).name();
     }
-    try {
-      return merge(readers, names, out);
-    } catch (PcapFormatException e) {
-      if (e.source().isPresent() || failed < 0) {
-        throw e;
-      }
-      throw new PcapFormatException(names[failed], e);
-    }
-  }
-
-  /** Index of the input being read when a format error occurred, -1 otherwise. */
-  private int failed = -1;
-
-  private Result merge(CaptureReader[] readers, String[] names, WritableByteChannel out)
-      throws IOException {
-    int count = readers.length;
     long[] stamps = new long[count];
     boolean[] untimed = new boolean[count];
     MergeHeap heap = new MergeHeap(stamps, untimed);
+    try {
+      return merge(readers, heap, stamps, untimed, out);
+    } catch (PcapFormatException e) {
+      if (e.source().isPresent() || heap.reading < 0) {
+        throw e;
+      }
+      throw new PcapFormatException(names[heap.reading], e);
+    }
+  }
+
+  private Result merge(
+      CaptureReader[] readers,
+      MergeHeap heap,
+      long[] stamps,
+      boolean[] untimed,
+      WritableByteChannel out)
+      throws IOException {
+    int count = readers.length;
     for (int i = 0; i < count; i++) {
-      failed = i;
+      heap.reading = i;
       if (readers[i].next()) {
         stamps[i] = stampOf(readers[i]);
         untimed[i] = !readers[i].hasTimestamp();
@@ -194,7 +196,7 @@ public final class CaptureMerger {
         int i = heap.peek();
         CaptureReader reader = readers[i];
         if (!reader.captureInterface().linkType().equals(linkType)) {
-          failed = i;
+          heap.reading = i;
           throw new PcapFormatException(
               reader.recordOffset(),
               "an interface of link type "
@@ -226,7 +228,7 @@ public final class CaptureMerger {
 
   private void advance(CaptureReader reader, int i, MergeHeap heap, long[] stamps)
       throws IOException {
-    failed = i;
+    heap.reading = i;
     if (reader.next()) {
       stamps[i] = stampOf(reader);
       heap.untimed[i] = !reader.hasTimestamp();
@@ -351,6 +353,9 @@ public final class CaptureMerger {
     final boolean[] untimed;
     private final int[] heap;
     private int size;
+
+    /** The input being read, for naming it in a format error; -1 before the first read. */
+    int reading = -1;
 
     MergeHeap(long[] stamps, boolean[] untimed) {
       this.stamps = stamps;
