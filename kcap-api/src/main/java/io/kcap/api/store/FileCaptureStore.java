@@ -259,7 +259,9 @@ public final class FileCaptureStore implements CaptureStore {
     Files.createDirectories(file.getParent());
     Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
     try {
-      Files.writeString(temporary, PacketCaptureManifests.toYaml(capture), StandardCharsets.UTF_8);
+      // What PacketCaptureManifests.toYaml writes, with this store's serializer: making one per
+      // write would cost more than the write.
+      Files.writeString(temporary, serialization.asYaml(capture), StandardCharsets.UTF_8);
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);
