@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApiServerTest {
+  @TempDir static Path sharedTls;
 
   @Test
   void servesAZipOverHttpsToAClientThatTrustsOnlyTheStateDirectorysCertificate(
@@ -82,7 +83,7 @@ class ApiServerTest {
   void putsAndGetsACaptureOverHttpsAndRefusesAnOversizedBody(@TempDir Path stateDir)
       throws Exception {
     String token = BearerToken.loadOrCreate(stateDir.resolve("token"));
-    TlsIdentity tls = TlsIdentity.loadOrCreate(stateDir);
+    TlsIdentity tls = TlsIdentity.loadOrCreate(sharedTls);
     var store = io.kcap.api.store.FileCaptureStore.in(stateDir);
     Authenticator auth = new SharedTokenAuthenticator(token);
     ApiRoutes routes =
@@ -140,8 +141,9 @@ class ApiServerTest {
   }
 
   @Test
-  void anAddressInUseIsOneLineThatSaysWhatToDo(@TempDir Path stateDir) throws Exception {
-    TlsIdentity tls = TlsIdentity.loadOrCreate(stateDir);
+  void anAddressInUseIsOneLineThatSaysWhatToDo() throws Exception {
+    // Any certificate will do; making one with keytool takes seconds, so take the shared one.
+    TlsIdentity tls = TlsIdentity.loadOrCreate(sharedTls);
     ApiHandler nothing = request -> ApiResponse.text(404, "none");
     try (ApiServer first =
         ApiServer.start(
