@@ -1,8 +1,8 @@
 package io.kcap.agent;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -19,8 +19,8 @@ record Plan(
     Optional<Instant> nextChange) {
 
   Plan {
-    sessions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(sessions));
-    captures = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(captures));
+    sessions = Collections.unmodifiableSortedMap(new TreeMap<>(sessions));
+    captures = Collections.unmodifiableSortedMap(new TreeMap<>(captures));
     Objects.requireNonNull(nextChange, "nextChange");
   }
 
@@ -49,14 +49,5 @@ record Plan(
       Objects.requireNonNull(message, "message");
       sessions = List.copyOf(sessions);
     }
-  }
-
-  /** The sessions of one capture. */
-  Map<SessionKey, SessionSpec> sessionsOf(CaptureKey capture) {
-    return sessions.entrySet().stream()
-        .filter(e -> e.getKey().capture().equals(capture))
-        .collect(
-            java.util.stream.Collectors.toMap(
-                Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
   }
 }

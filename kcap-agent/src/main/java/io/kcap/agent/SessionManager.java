@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Logger;
 
 /**
@@ -75,7 +78,7 @@ final class SessionManager {
   /** Stops every session, all at once, each completing its file. */
   synchronized void stopAll() {
     try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
-      Map<SessionKey, java.util.concurrent.Future<SessionEnd>> ends = new HashMap<>();
+      Map<SessionKey, Future<SessionEnd>> ends = new HashMap<>();
       running.forEach((key, r) -> ends.put(key, stopping.submit(r.session()::stop)));
       ends.forEach(
           (key, end) -> {
@@ -83,7 +86,7 @@ final class SessionManager {
               retire(key.capture(), end.get().stats());
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
               LOG.warning("stopping " + key + " failed: " + e.getCause());
             }
           });
@@ -125,7 +128,7 @@ final class SessionManager {
                 .computeIfAbsent(key.capture(), k -> new ArrayList<>())
                 .add(describe(key, e.end())));
     SortedMap<CaptureKey, CaptureActivity> activity = new TreeMap<>();
-    java.util.TreeSet<CaptureKey> captures = new java.util.TreeSet<>(counts.keySet());
+    TreeSet<CaptureKey> captures = new TreeSet<>(counts.keySet());
     captures.addAll(errors.keySet());
     captures.addAll(stats.keySet());
     for (CaptureKey capture : captures) {
