@@ -53,7 +53,10 @@ final class Reconciler {
     this.reporter = new StatusReporter(store, settings, clock);
   }
 
-  /** Brings the node in line with the captures; returns when a capture's phase next changes. */
+  /**
+   * Brings the node in line with the captures; returns when the next pass is due by itself: a
+   * capture's phase changes, or changed counters are due in its status.
+   */
   synchronized Optional<Instant> reconcile() {
     if (Thread.currentThread().isInterrupted()) {
       return Optional.empty(); // closing: the caller's wait ends at once
@@ -67,7 +70,12 @@ final class Reconciler {
             captures, endpointSnapshot.endpoints(), clock.instant(), settings, limits.progress());
     sessions.apply(plan, limits);
     reporter.report(plan, sessions.activity(), byKey(), false);
-    return plan.nextChange();
+    Optional<Instant> refresh = reporter.nextRefresh();
+    Optional<Instant> change = plan.nextChange();
+    if (refresh.isPresent() && (change.isEmpty() || refresh.get().isBefore(change.get()))) {
+      return refresh;
+    }
+    return change;
   }
 
   /** Interrupts {@code loop}, the thread calling {@link #reconcile}, while no pass runs. */

@@ -36,6 +36,7 @@ final class StatusReporter {
   private final NodeSettings settings;
   private final InstantSource clock;
   private final Map<CaptureKey, Written> written = new HashMap<>();
+  private Optional<Instant> nextRefresh = Optional.empty();
 
   private record Written(CaptureFiles entry, Instant at) {}
 
@@ -55,6 +56,7 @@ final class StatusReporter {
       Map<CaptureKey, PacketCapture> captures,
       boolean refreshCounters) {
     written.keySet().retainAll(plan.captures().keySet());
+    nextRefresh = Optional.empty();
     Instant now = clock.instant();
     for (Plan.CapturePlan capturePlan : plan.captures().values()) {
       PacketCapture capture = captures.get(capturePlan.key());
@@ -70,14 +72,22 @@ final class StatusReporter {
           written.put(capturePlan.key(), new Written(entry, now));
           continue;
         }
-      } else if (last.entry().equals(entry)
-          || (sameState(last.entry(), entry)
-              && !refreshCounters
-              && now.isBefore(last.at().plus(settings.statusInterval())))) {
+      } else if (last.entry().equals(entry)) {
         continue;
+      } else if (sameState(last.entry(), entry) && !refreshCounters) {
+        Instant due = last.at().plus(settings.statusInterval());
+        if (now.isBefore(due)) {
+          nextRefresh = Optional.of(nextRefresh.filter(n -> n.isBefore(due)).orElse(due));
+          continue;
+        }
       }
       write(capture, entry, now);
     }
+  }
+
+  /** When counters that changed since the last write are due to be written, if any are. */
+  Optional<Instant> nextRefresh() {
+    return nextRefresh;
   }
 
   /** This node's entry in the status the store holds. */

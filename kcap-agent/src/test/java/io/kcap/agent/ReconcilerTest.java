@@ -179,7 +179,9 @@ class ReconcilerTest {
 
     session.count(new SessionStats(3, 300, 0, 0));
     clock.advance(Duration.ofSeconds(4));
-    reconciler.reconcile();
+    assertThat(reconciler.reconcile())
+        .as("the agent wakes when the counters are due")
+        .contains(START.plusSeconds(5));
     assertThat(ownStatus("shop", "cap").packets()).as("not yet 5 s").isZero();
 
     clock.advance(Duration.ofSeconds(1));
