@@ -71,7 +71,9 @@ final class AgentCommand implements Callable<Integer> {
       names = "--node",
       paramLabel = "NAME",
       description =
-          "This node's name in capture status and download zips (default: the host name).")
+          "This node's name in capture status and download zips (default: the host name, which"
+              + " kcap sandbox up also records for its pods; only endpoints of this node are"
+              + " captured).")
   String node;
 
   @Option(
