@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SelectorCommand.class,
       SandboxCommand.class,
+      CaptureCommand.class,
       AgentCommand.class,
       CommandLine.HelpCommand.class
     })
