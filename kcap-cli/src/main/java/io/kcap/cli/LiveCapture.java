@@ -1,19 +1,14 @@
 package io.kcap.cli;
 
-import io.kcap.agent.AgentException;
+import io.kcap.agent.LiveSessionRunner;
 import io.kcap.agent.SessionRunner;
+import java.time.InstantSource;
 
-/**
- * The capture engine the standalone agent runs. Live capture (kcap-capture's {@code
- * CaptureSession}) is not in this build yet, so every session fails to start with that reason and
- * its capture shows {@code Error}.
- */
+/** The capture engine the standalone agent runs: kcap's live capture. */
 final class LiveCapture {
   private LiveCapture() {}
 
   static SessionRunner runner() {
-    return (spec, budget) -> {
-      throw new AgentException("live capture is not in this build of kcap yet");
-    };
+    return new LiveSessionRunner(InstantSource.system());
   }
 }
