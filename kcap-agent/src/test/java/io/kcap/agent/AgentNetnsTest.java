@@ -496,6 +496,33 @@ class AgentNetnsTest {
     assertThat(packets(file(shop, "appears", db1))).hasSize(4);
   }
 
+  @Test
+  void anInterfaceThatVanishesWhileCapturedIsAnErrorSayingSo() throws Exception {
+    String namespace = "vanish-" + suffix;
+    String iface = "kv" + suffix + "a";
+    Tool.run("ip", "link", "add", iface, "type", "veth", "peer", "name", "kv" + suffix + "b")
+        .orThrow();
+    try {
+      Tool.run("ip", "link", "set", iface, "up").orThrow();
+      Endpoints endpoints = new Endpoints();
+      endpoints.extra =
+          List.of(new Endpoint(namespace, "pod", Map.of(), List.of("10.240.0.3"), iface, NODE));
+      try (NodeAgent agent = agent(endpoints)) {
+        put(namespace, "vanish", "{}");
+        awaitState(namespace, "vanish", CaptureState.CAPTURING);
+
+        Tool.run("ip", "link", "del", iface).orThrow();
+
+        CaptureFiles error = awaitState(namespace, "vanish", CaptureState.ERROR);
+        assertThat(error.message())
+            .isEqualTo("interface " + iface + " of pod " + namespace + "/pod vanished");
+        assertThat(error.fileNames()).containsExactly("pod_" + iface + ".pcap");
+      }
+    } finally {
+      Tool.run("ip", "link", "del", iface);
+    }
+  }
+
   /** A /24 of 10.240.0.0/16 that no route on this host touches yet. */
   private static Ipv4Cidr freeRange() {
     List<HostNetwork.Route> routes = HostNetwork.observe(CommandRunner.system()).routes();
