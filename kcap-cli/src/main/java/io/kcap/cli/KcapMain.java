@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SelectorCommand.class,
       SandboxCommand.class,
       CaptureCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KcapMain {
