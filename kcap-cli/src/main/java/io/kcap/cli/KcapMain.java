@@ -1,7 +1,10 @@
 package io.kcap.cli;
 
 import io.kcap.api.ExpressionChecks;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.InstantSource;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +22,11 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SelectorCommand.class,
       SandboxCommand.class,
+      ApplyCommand.class,
+      GetCommand.class,
+      DeleteCommand.class,
+      CopyCommand.class,
+      CleanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KcapMain {
@@ -34,7 +42,12 @@ public final class KcapMain {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new KcapMain(), new Wiring());
+    return commandLine(out, err, new Wiring());
+  }
+
+  /** The command line with the collaborators {@code wiring} hands out (tests pass their own). */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Wiring wiring) {
+    CommandLine cli = new CommandLine(new KcapMain(), wiring);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
@@ -47,11 +60,41 @@ public final class KcapMain {
     private final CompilerChecks compilerChecks = new CompilerChecks();
     private final ExpressionChecks expressionChecks = compilerChecks;
     private final FilterCompiler filterCompiler = compilerChecks;
+    private final InputStream stdin;
+    private final InstantSource clock;
+    private final LongSupplier nanoTime;
+
+    Wiring() {
+      this(System.in, InstantSource.system(), System::nanoTime);
+    }
+
+    /**
+     * @param stdin what {@code -f -} reads
+     * @param clock the wall clock ages are computed from
+     * @param nanoTime the monotonic clock download progress is timed with
+     */
+    Wiring(InputStream stdin, InstantSource clock, LongSupplier nanoTime) {
+      this.stdin = stdin;
+      this.clock = clock;
+      this.nanoTime = nanoTime;
+    }
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == ValidateCommand.class) {
-        return type.cast(new ValidateCommand(expressionChecks, filterCompiler, System.in));
+        return type.cast(new ValidateCommand(expressionChecks, filterCompiler, stdin));
+      }
+      if (type == ApplyCommand.class) {
+        return type.cast(new ApplyCommand(expressionChecks, stdin));
+      }
+      if (type == GetCommand.class) {
+        return type.cast(new GetCommand(clock));
+      }
+      if (type == DeleteCommand.class) {
+        return type.cast(new DeleteCommand(stdin));
+      }
+      if (type == CopyCommand.class) {
+        return type.cast(new CopyCommand(nanoTime));
       }
       return CommandLine.defaultFactory().create(type);
     }
