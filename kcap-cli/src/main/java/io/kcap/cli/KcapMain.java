@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       CopyCommand.class,
       CleanCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KcapMain {
@@ -63,20 +64,31 @@ public final class KcapMain {
     private final InputStream stdin;
     private final InstantSource clock;
     private final LongSupplier nanoTime;
+    private final AgentLauncher agentLauncher;
 
     Wiring() {
       this(System.in, InstantSource.system(), System::nanoTime);
+    }
+
+    Wiring(InputStream stdin, InstantSource clock, LongSupplier nanoTime) {
+      this(stdin, clock, nanoTime, AgentLauncher.standalone());
     }
 
     /**
      * @param stdin what {@code -f -} reads
      * @param clock the wall clock ages are computed from
      * @param nanoTime the monotonic clock download progress is timed with
+     * @param agentLauncher how {@code kcap demo} starts the standalone agent
      */
-    Wiring(InputStream stdin, InstantSource clock, LongSupplier nanoTime) {
+    Wiring(
+        InputStream stdin,
+        InstantSource clock,
+        LongSupplier nanoTime,
+        AgentLauncher agentLauncher) {
       this.stdin = stdin;
       this.clock = clock;
       this.nanoTime = nanoTime;
+      this.agentLauncher = agentLauncher;
     }
 
     @Override
@@ -95,6 +107,9 @@ public final class KcapMain {
       }
       if (type == CopyCommand.class) {
         return type.cast(new CopyCommand(nanoTime));
+      }
+      if (type == DemoCommand.class) {
+        return type.cast(new DemoCommand(agentLauncher, expressionChecks, clock));
       }
       return CommandLine.defaultFactory().create(type);
     }
