@@ -37,7 +37,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -77,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration FINISH_GRACE = Duration.ofSeconds(20);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration HOOK_PATIENCE = Duration.ofSeconds(10);
   private static final DateTimeFormatter ZIP_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
 
@@ -133,12 +136,29 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(outputDir);
     Path state = Files.createTempDirectory("kcap-demo-");
     Teardown teardown = new Teardown(state, err);
-    Thread hook = new Thread(() -> teardown.run(Optional.empty()), "kcap-demo-teardown");
+    // On Ctrl-C the demo stops where it is and cleans up itself; only if it does not within
+    // HOOK_PATIENCE does the hook clean up, so that no step of the demo makes something after
+    // the clean-up has removed everything.
+    Thread demo = Thread.currentThread();
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              demo.interrupt();
+              try {
+                cleanedUp.await(HOOK_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              teardown.run(Optional.empty());
+            },
+            "kcap-demo-teardown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return run(state, teardown, out, err);
     } finally {
       teardown.run(Optional.of(out));
+      cleanedUp.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -535,6 +555,19 @@ final class DemoCommand implements Callable<Integer> {
         return;
       }
       done = true;
+      // An interrupted thread cannot wait for the processes that remove things; it clears the
+      // flag for the clean-up and sets it again after.
+      boolean interrupted = Thread.interrupted();
+      try {
+        undo(out, interrupted);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    private void undo(Optional<PrintWriter> out, boolean interrupted) {
       List<String> problems = new ArrayList<>();
       traffic.ifPresent(DemoTraffic::close);
       agent.ifPresent(
@@ -565,14 +598,18 @@ final class DemoCommand implements Callable<Integer> {
           problems.add("removing " + state + ": " + e.getMessage());
         }
       }
-      out.ifPresent(
-          o -> {
-            o.println(
-                problems.isEmpty()
-                    ? "cleaned up: stopped the agent, removed the pods and " + state
-                    : "cleaned up what could be removed");
-            o.flush();
-          });
+      List<String> undone = new ArrayList<>();
+      agent.ifPresent(running -> undone.add("stopped the agent"));
+      sandbox.ifPresent(pods -> undone.add("removed the pods"));
+      undone.add(problems.isEmpty() ? "removed " + state : "kept " + state);
+      if (out.isPresent()) {
+        out.get()
+            .println(
+                (interrupted ? "interrupted; " : "") + "cleaned up: " + String.join(", ", undone));
+        out.get().flush();
+      } else {
+        err.println("kcap: demo interrupted; cleaned up: " + String.join(", ", undone));
+      }
       problems.forEach(problem -> err.println("kcap: demo clean-up: " + problem));
       err.flush();
     }
