@@ -145,7 +145,7 @@ class DemoCommandTest {
     assertThat(state.find()).isTrue();
     assertThat(Path.of(state.group(1))).doesNotExist();
     assertThat(out)
-        .contains("cleaned up: stopped the agent, removed the pods and " + state.group(1));
+        .contains("cleaned up: stopped the agent, removed the pods, removed " + state.group(1));
   }
 
   @Test
