@@ -40,10 +40,18 @@ final class DeleteCommand implements Callable<Integer> {
   @Mixin ApiOptions api;
 
   @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TYPE",
+      description = "packetcapture (also packetcaptures, pc); TYPE/NAME names one capture too.")
+  String type;
+
+  @Parameters(
+      index = "1..*",
       arity = "0..*",
-      paramLabel = "TYPE NAME...",
-      description = "packetcapture (also packetcaptures, pc) and the names to delete.")
-  List<String> arguments = new ArrayList<>();
+      paramLabel = "NAME",
+      description = "The captures to delete.")
+  List<String> nameArguments = new ArrayList<>();
 
   @Option(
       names = {"-f", "--filename"},
@@ -76,7 +84,9 @@ final class DeleteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StandaloneClient.checkNamespace(namespace);
     List<Target> targets = new ArrayList<>();
-    if (!arguments.isEmpty()) {
+    if (type != null) {
+      List<String> arguments = new ArrayList<>(List.of(type));
+      arguments.addAll(nameArguments);
       List<String> names = ResourceArguments.names(arguments);
       if (names.isEmpty()) {
         throw new CliException("name the packet captures to delete, or pass -f FILE", 2);

@@ -43,12 +43,17 @@ final class GetCommand implements Callable<Integer> {
   @Mixin ApiOptions api;
 
   @Parameters(
-      arity = "1..*",
-      paramLabel = "TYPE [NAME...]",
-      description =
-          "packetcaptures (also packetcapture, pc), then the names to show; no name lists them"
-              + " all. TYPE/NAME works too.")
-  List<String> arguments = new ArrayList<>();
+      index = "0",
+      paramLabel = "TYPE",
+      description = "packetcaptures (also packetcapture, pc); TYPE/NAME names one capture too.")
+  String type;
+
+  @Parameters(
+      index = "1..*",
+      arity = "0..*",
+      paramLabel = "NAME",
+      description = "The captures to show; none lists them all.")
+  List<String> nameArguments = new ArrayList<>();
 
   @Option(
       names = {"-n", "--namespace"},
@@ -87,6 +92,8 @@ final class GetCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    List<String> arguments = new ArrayList<>(List.of(type));
+    arguments.addAll(nameArguments);
     List<String> names = ResourceArguments.names(arguments);
     Format format = format(output);
     if (allNamespaces && !names.isEmpty()) {
