@@ -338,6 +338,31 @@ class CaptureCommandsTest {
   }
 
   @Test
+  void getOfSeveralCapturesAsYamlOrJsonIsTheApisListShape() throws IOException {
+    standalone("apply", "-f", manifest("capture.yaml", WEB_CAPTURE).toString());
+    stdin = "apiVersion: kcap.io/v1\nkind: PacketCapture\nmetadata: {name: all, namespace: shop}\n";
+    standalone("apply", "-f", "-");
+
+    Run yaml = standalone("get", "pc", "-n", "shop", "-o", "yaml");
+    Run json = standalone("get", "pc", "-n", "shop", "-o", "json");
+
+    assertThat(yaml.exitCode()).as(yaml.err()).isZero();
+    assertThat(yaml.out())
+        .contains("apiVersion: \"kcap.io/v1\"", "kind: \"PacketCaptureList\"", "items:")
+        .contains("name: \"all\"", "name: \"web-capture\"");
+    assertThat(json.out()).contains("\"kind\" : \"PacketCaptureList\"", "\"name\" : \"all\"");
+  }
+
+  @Test
+  void aNameCannotBeLookedUpInAllNamespaces() {
+    Run run = standalone("get", "pc", "web-capture", "-A");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("cannot be named across all namespaces");
+    assertThat(agent.requests()).isEmpty();
+  }
+
+  @Test
   void getOfAMissingCaptureSaysSoAndFails() {
     Run one = standalone("get", "pc", "nothing", "-n", "shop");
     Run none = standalone("get", "pc", "-n", "empty");
