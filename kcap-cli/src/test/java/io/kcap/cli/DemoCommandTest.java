@@ -173,6 +173,33 @@ class DemoCommandTest {
     assertThat(found).as("the pods it made, listed in:\n" + run.out()).isEqualTo(4);
   }
 
+  @Test
+  void withoutRootTheDemoSaysSoInOneLineAndMakesNothing() {
+    // The same JVM and class path without CAP_NET_ADMIN in its bounding set: even root lacks it.
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Path output = dir.resolve("unprivileged");
+    Tool.Result result =
+        Tool.run(
+            "setpriv",
+            "--bounding-set=-net_admin",
+            "--inh-caps=-net_admin",
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            KcapMain.class.getName(),
+            "demo",
+            "--output-dir",
+            output.toString());
+
+    assertThat(result.exitCode()).isEqualTo(77);
+    assertThat(result.stdout()).isEmpty();
+    assertThat(result.stderr())
+        .isEqualTo(
+            "kcap: kcap demo needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN and CAP_NET_RAW) to make its"
+                + " sandbox pods and capture them; run it as root or with sudo\n");
+    assertThat(output).doesNotExist();
+  }
+
   private static String filterOf(String protocol) {
     return protocol.equals("TCP/8080") ? "tcp port 8080" : "udp port 5353";
   }
