@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SelectorCommand.class,
       SandboxCommand.class,
+      CaptureCommand.class,
       ApplyCommand.class,
       GetCommand.class,
       DeleteCommand.class,

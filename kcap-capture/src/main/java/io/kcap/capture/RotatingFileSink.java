@@ -1,0 +1,182 @@
+package io.kcap.capture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a capture to files, rotating them by time and size.
+ *
+ * <p>The active file is {@code BASE.pcap}. On rotation it is completed and renamed to {@code
+ * BASE.INDEX.pcap}, where INDEX is the rotation time in milliseconds since the Unix epoch (the next
+ * free millisecond if two rotations share one), and a new active file starts. Rotated files
+ * therefore sort by name in time order, before the active file. Rotation happens between two
+ * packets on the capture thread, so no packet is lost or written twice. Rotated files left by an
+ * earlier run of the same stream count towards {@link Rotation#maxRotatedFiles()}.
+ */
+public final class RotatingFileSink implements PacketSink {
+  private final Path active;
+  private final String base;
+  private final String extension;
+  private final CaptureFormat format;
+  private final Rotation rotation;
+  private final InstantSource clock;
+  private final long intervalMillis;
+  private final Deque<Path> rotated = new ArrayDeque<>();
+
+  private CaptureInfo info;
+  private RecordWriter writer;
+  private long packetsInFile;
+  private long firstPacketMillis;
+
+  /**
+   * @param activeFile the file being written, e.g. {@code /var/log/kcap/ns/cap/pod_cali1.pcap}; its
+   *     extension, if any, is kept at the end of rotated names
+   * @param clock the time used to rotate by time and to index rotated files
+   */
+  public RotatingFileSink(
+      Path activeFile, CaptureFormat format, Rotation rotation, InstantSource clock) {
+    this.active = Objects.requireNonNull(activeFile, "activeFile");
+    this.format = Objects.requireNonNull(format, "format");
+    this.rotation = Objects.requireNonNull(rotation, "rotation");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Path fileName = activeFile.getFileName();
+    if (fileName == null) {
+      throw new IllegalArgumentException("capture file " + activeFile + " has no file name");
+    }
+    String name = fileName.toString();
+    int dot = name.lastIndexOf('.');
+    base = dot > 0 ? name.substring(0, dot) : name;
+    extension = dot > 0 ? name.substring(dot) : "";
+    long millis;
+    try {
+      millis = rotation.interval().toMillis();
+    } catch (ArithmeticException e) {
+      millis = Long.MAX_VALUE;
+    }
+    intervalMillis = millis;
+  }
+
+  /** The rotated files of this stream still on disk, oldest first. */
+  public List<Path> rotatedFiles() {
+    return List.copyOf(rotated);
+  }
+
+  @Override
+  public void start(CaptureInfo capture) throws IOException {
+    if (writer != null) {
+      throw new IllegalStateException("rotating sink already started");
+    }
+    info = capture;
+    if (rotation.rotates()) {
+      rotated.addAll(existingRotatedFiles());
+      deleteBeyondLimit();
+    }
+    writer = openActive();
+  }
+
+  @Override
+  public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+    if (packetsInFile > 0 && writer.sizeWith(data.remaining()) > rotation.maxFileBytes()) {
+      rotate();
+    }
+    if (packetsInFile == 0 && intervalMillis != Long.MAX_VALUE) {
+      firstPacketMillis = clock.millis();
+    }
+    writer.packet(timestampNanos, originalLength, data);
+    packetsInFile++;
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (packetsInFile > 0
+        && intervalMillis != Long.MAX_VALUE
+        && clock.millis() - firstPacketMillis >= intervalMillis) {
+      rotate();
+    } else {
+      writer.flush();
+    }
+  }
+
+  @Override
+  public void finish(CaptureStats stats) throws IOException {
+    writer.finish(stats);
+  }
+
+  private RecordWriter openActive() throws IOException {
+    FileChannel channel;
+    try {
+      channel =
+          FileChannel.open(
+              active,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(active.toString(), null, "its directory does not exist");
+    } catch (AccessDeniedException e) {
+      throw new AccessDeniedException(active.toString(), null, "permission denied");
+    }
+    packetsInFile = 0;
+    return RecordWriter.open(format, channel, info);
+  }
+
+  private void rotate() throws IOException {
+    writer.close();
+    long index = clock.millis();
+    Path target = rotatedName(index);
+    while (Files.exists(target)) {
+      target = rotatedName(++index);
+    }
+    Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
+    rotated.addLast(target);
+    deleteBeyondLimit();
+    writer = openActive();
+  }
+
+  private Path rotatedName(long index) {
+    return active.resolveSibling(base + "." + index + extension);
+  }
+
+  private void deleteBeyondLimit() throws IOException {
+    while (rotated.size() > rotation.maxRotatedFiles()) {
+      Files.deleteIfExists(rotated.removeFirst());
+    }
+  }
+
+  private List<Path> existingRotatedFiles() throws IOException {
+    Path directory = active.toAbsolutePath().getParent();
+    Pattern pattern =
+        Pattern.compile(Pattern.quote(base) + "\\.(\\d{1,18})" + Pattern.quote(extension));
+    record Indexed(long index, Path path) {}
+    List<Indexed> found = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        Matcher matcher = pattern.matcher(file.getFileName().toString());
+        if (matcher.matches()) {
+          found.add(new Indexed(Long.parseLong(matcher.group(1)), file));
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    found.sort((a, b) -> Long.compare(a.index(), b.index()));
+    return found.stream().map(Indexed::path).toList();
+  }
+}

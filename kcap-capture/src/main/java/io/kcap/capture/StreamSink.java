@@ -1,0 +1,46 @@
+package io.kcap.capture;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.Objects;
+
+/**
+ * Writes a capture to one channel, e.g. standard output for {@code kcap capture -w - | wireshark -k
+ * -i -}: the packets of each ring block are handed on as soon as the block is read, so a live
+ * reader sees them at once.
+ */
+public final class StreamSink implements PacketSink {
+  private final WritableByteChannel channel;
+  private final CaptureFormat format;
+  private RecordWriter writer;
+
+  public StreamSink(WritableByteChannel channel, CaptureFormat format) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.format = Objects.requireNonNull(format, "format");
+  }
+
+  @Override
+  public void start(CaptureInfo capture) throws IOException {
+    if (writer != null) {
+      throw new IllegalStateException("stream sink already started");
+    }
+    writer = RecordWriter.open(format, channel, capture);
+    writer.flush();
+  }
+
+  @Override
+  public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+    writer.packet(timestampNanos, originalLength, data);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    writer.flush();
+  }
+
+  @Override
+  public void finish(CaptureStats stats) throws IOException {
+    writer.finish(stats);
+  }
+}

@@ -1,0 +1,111 @@
+package io.kcap.capture.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A TPACKET_V3 receive ring mapped into this process: blocks the kernel fills and hands over by
+ * setting TP_STATUS_USER in the block header, and that the reader returns with TP_STATUS_KERNEL.
+ *
+ * <p>Each block has two ByteBuffer views made once: a writable one for headers (and for moving
+ * bytes to reinsert a VLAN tag) and a read-only one that sinks see. Unmapping happens when the ring
+ * closes; a view used after that fails instead of touching unmapped memory.
+ */
+final class Ring implements AutoCloseable {
+  private static final VarHandle INT = JAVA_INT.varHandle();
+
+  private final Arena arena;
+  private final MemorySegment memory;
+  private final RingGeometry geometry;
+  private final ByteBuffer[] headers;
+  private final ByteBuffer[] payloads;
+
+  private Ring(Arena arena, MemorySegment memory, RingGeometry geometry) {
+    this.arena = arena;
+    this.memory = memory;
+    this.geometry = geometry;
+    int count = geometry.blockCount();
+    headers = new ByteBuffer[count];
+    payloads = new ByteBuffer[count];
+    for (int i = 0; i < count; i++) {
+      ByteBuffer view = memory.asSlice(blockBase(i), geometry.blockSize()).asByteBuffer();
+      headers[i] = view.order(ByteOrder.nativeOrder());
+      payloads[i] = view.asReadOnlyBuffer();
+    }
+  }
+
+  /** Asks the kernel for the ring on {@code socket} and maps it. */
+  @SuppressWarnings("restricted")
+  static Ring attach(PacketSocket socket, RingGeometry geometry) {
+    socket.requestRing(geometry);
+    long size = geometry.ringSize();
+    long address = socket.mapRing(size);
+    Arena arena = Arena.ofShared();
+    MemorySegment memory =
+        MemorySegment.ofAddress(address).reinterpret(size, arena, mapped -> unmap(address, size));
+    return new Ring(arena, memory, geometry);
+  }
+
+  private static void unmap(long address, long size) {
+    try (Arena scratch = Arena.ofConfined()) {
+      Libc.munmap(address, size, Libc.callState(scratch));
+    } catch (Libc.Failure e) {
+      // Unmapping a mapping we made cannot fail; the memory goes with the process otherwise.
+    }
+  }
+
+  int blockCount() {
+    return geometry.blockCount();
+  }
+
+  private long blockBase(int block) {
+    return (long) block * geometry.blockSize();
+  }
+
+  /** Whether the kernel has handed {@code block} over; an acquire, so its packets are visible. */
+  boolean userOwns(int block) {
+    int status = (int) INT.getAcquire(memory, blockBase(block) + Abi.BLOCK_STATUS);
+    return (status & Abi.TP_STATUS_USER) != 0;
+  }
+
+  /** Whether the kernel dropped packets for want of room since the drop counter was last read. */
+  boolean losing(int block) {
+    return (headers[block].getInt(Abi.BLOCK_STATUS) & Abi.TP_STATUS_LOSING) != 0;
+  }
+
+  int packetCount(int block) {
+    return headers[block].getInt(Abi.BLOCK_NUM_PKTS);
+  }
+
+  int firstPacketOffset(int block) {
+    int offset = headers[block].getInt(Abi.BLOCK_OFFSET_TO_FIRST_PKT);
+    return offset == 0 ? Abi.BLOCK_HEADER_SIZE : offset;
+  }
+
+  ByteBuffer headers(int block) {
+    return headers[block];
+  }
+
+  ByteBuffer payload(int block) {
+    return payloads[block];
+  }
+
+  /**
+   * Gives {@code block} back to the kernel. The packet count is cleared first: a block the kernel
+   * has not reopened yet must not look as if it held the packets of its last round.
+   */
+  void release(int block) {
+    headers[block].putInt(Abi.BLOCK_NUM_PKTS, 0);
+    INT.setRelease(memory, blockBase(block) + Abi.BLOCK_STATUS, Abi.TP_STATUS_KERNEL);
+  }
+
+  @Override
+  public void close() {
+    arena.close();
+  }
+}

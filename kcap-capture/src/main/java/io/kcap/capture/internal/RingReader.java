@@ -1,0 +1,277 @@
+package io.kcap.capture.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.kcap.capture.CaptureEnd;
+import io.kcap.capture.CaptureLimits;
+import io.kcap.capture.CaptureStats;
+import io.kcap.capture.PacketSink;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+
+/**
+ * The capture loop: waits for blocks with {@code poll}, walks each block's packets into the sink,
+ * and hands the block back. One native call per block at most, none per packet, and no allocation
+ * per packet.
+ *
+ * <p>On stop the socket is unhooked first; then the blocks already handed over and the packets of
+ * the block the kernel was still filling are read too (see {@link PacketSocket#unhook}), so a
+ * packet that reached the ring before the stop is never lost.
+ */
+final class RingReader {
+  /** How long {@code poll} waits while nothing comes, so the sink can flush and rotate by time. */
+  private static final int IDLE_TICK_MILLIS = 1000;
+
+  private static final int VLAN_TAG_LENGTH = 4;
+
+  private final Ring ring;
+  private final PacketSocket socket;
+  private final Wakeup wakeup;
+  private final PacketSink sink;
+  private final int snapLength;
+  private final int vlanTagOffset;
+  private final CaptureLimits limits;
+  private final InstantSource clock;
+
+  private volatile boolean stopRequested;
+  private volatile CaptureStats published = CaptureStats.ZERO;
+
+  private int block;
+  private long packets;
+  private long bytes;
+  private CaptureEnd.Limit limitReached;
+
+  RingReader(
+      Ring ring,
+      PacketSocket socket,
+      Wakeup wakeup,
+      PacketSink sink,
+      int snapLength,
+      LinkLayer link,
+      CaptureLimits limits,
+      InstantSource clock) {
+    this.ring = ring;
+    this.socket = socket;
+    this.wakeup = wakeup;
+    this.sink = sink;
+    this.snapLength = snapLength;
+    this.vlanTagOffset = link.vlanTagOffset();
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  CaptureStats stats() {
+    return published;
+  }
+
+  /** Asks the loop to drain and end; returns at once. */
+  void requestStop() {
+    stopRequested = true;
+    wakeup.signal();
+  }
+
+  /** Runs the capture until it is stopped, reaches a limit, or fails. */
+  CaptureEnd run() {
+    try (Arena arena = Arena.ofConfined()) {
+      PacketSocket.DropCounter drops = socket.dropCounter(arena);
+      try {
+        return loop(arena, drops);
+      } catch (IOException e) {
+        return new CaptureEnd.Failed(
+            "cannot write the capture: " + e.getMessage(), publish(dropsOrZero(drops)));
+      } catch (Libc.Failure e) {
+        return new CaptureEnd.Failed(e.getMessage(), publish(dropsOrZero(drops)));
+      } catch (RuntimeException e) {
+        return new CaptureEnd.Failed(String.valueOf(e.getMessage()), publish(drops.total()));
+      }
+    }
+  }
+
+  private CaptureEnd loop(Arena arena, PacketSocket.DropCounter drops)
+      throws IOException, Libc.Failure {
+    MemorySegment pollFds = arena.allocate(2L * Abi.POLLFD_SIZE, 4);
+    pollFds.set(JAVA_INT, 0, socket.fd());
+    pollFds.set(JAVA_SHORT, 4, Abi.POLLIN);
+    pollFds.set(JAVA_INT, Abi.POLLFD_SIZE, wakeup.fd());
+    pollFds.set(JAVA_SHORT, Abi.POLLFD_SIZE + 4, Abi.POLLIN);
+    MemorySegment callState = Libc.callState(arena);
+    MemorySegment timespec = arena.allocate(16, 8);
+    long deadline = deadline();
+    while (true) {
+      if (stopRequested) {
+        return drain(drops, new CaptureEnd.Stopped(CaptureStats.ZERO));
+      }
+      if (ring.userOwns(block)) {
+        boolean more = deliver(block, ring.packetCount(block));
+        if (!more) {
+          return limitEnd(drops);
+        }
+        // The kernel marks a block when it dropped packets since the counter was last read:
+        // without the mark there is nothing to add, and no system call to make.
+        boolean losing = ring.losing(block);
+        ring.release(block);
+        block = (block + 1) % ring.blockCount();
+        publish(losing ? drops.update() : drops.total());
+        sink.flush();
+        if (clock.millis() >= deadline) {
+          return drain(drops, durationEnd());
+        }
+        continue;
+      }
+      long now = clock.millis();
+      if (now >= deadline) {
+        return drain(drops, durationEnd());
+      }
+      int timeout = (int) Math.min(IDLE_TICK_MILLIS, deadline - now);
+      pollFds.set(JAVA_SHORT, 6, (short) 0);
+      int ready = Libc.poll(pollFds, 2, timeout, timespec, callState);
+      if (ready == 0) {
+        publish(drops.update());
+        sink.flush();
+        continue;
+      }
+      short events = pollFds.get(JAVA_SHORT, 6);
+      if ((events & (Abi.POLLERR | Abi.POLLHUP | Abi.POLLNVAL)) != 0 && interfaceGone()) {
+        return drain(drops, new CaptureEnd.InterfaceGone(CaptureStats.ZERO));
+      }
+    }
+  }
+
+  /**
+   * Clears the socket's error and tells whether the interface is gone. The kernel reports ENETDOWN
+   * both when the interface goes down (the socket keeps working once it is up again) and when it is
+   * deleted.
+   */
+  private boolean interfaceGone() {
+    int error = socket.takeError();
+    if (error != Libc.ENETDOWN && error != Libc.ENODEV) {
+      return false;
+    }
+    return !socket.interfaceStillExists();
+  }
+
+  private long deadline() {
+    long start = clock.millis();
+    try {
+      return Math.addExact(start, limits.maxDuration().toMillis());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private CaptureEnd durationEnd() {
+    return new CaptureEnd.LimitReached(CaptureEnd.Limit.DURATION, CaptureStats.ZERO);
+  }
+
+  private CaptureEnd limitEnd(PacketSocket.DropCounter drops) throws Libc.Failure {
+    return new CaptureEnd.LimitReached(limitReached, publish(drops.update()));
+  }
+
+  /**
+   * Unhooks the socket, then records what reached the ring before: the blocks handed over and the
+   * packets of the block the kernel was filling. The end keeps its kind and gets the final
+   * counters.
+   */
+  private CaptureEnd drain(PacketSocket.DropCounter drops, CaptureEnd end)
+      throws IOException, Libc.Failure {
+    if (!(end instanceof CaptureEnd.InterfaceGone)) {
+      // A deleted interface has unhooked the socket already, after the last packet.
+      socket.unhook();
+    }
+    for (int seen = 0; seen < ring.blockCount() && ring.userOwns(block); seen++) {
+      if (!deliver(block, ring.packetCount(block))) {
+        return limitEnd(drops);
+      }
+      ring.release(block);
+      block = (block + 1) % ring.blockCount();
+    }
+    if (!deliver(block, ring.packetCount(block))) {
+      return limitEnd(drops);
+    }
+    CaptureStats stats = publish(drops.update());
+    return switch (end) {
+      case CaptureEnd.Stopped ignored -> new CaptureEnd.Stopped(stats);
+      case CaptureEnd.LimitReached l -> new CaptureEnd.LimitReached(l.limit(), stats);
+      case CaptureEnd.InterfaceGone ignored -> new CaptureEnd.InterfaceGone(stats);
+      case CaptureEnd.Failed f -> new CaptureEnd.Failed(f.message(), stats);
+    };
+  }
+
+  /** Hands {@code count} packets of {@code block} to the sink; false once a limit is reached. */
+  private boolean deliver(int block, int count) throws IOException {
+    ByteBuffer headers = ring.headers(block);
+    ByteBuffer data = ring.payload(block);
+    int offset = ring.firstPacketOffset(block);
+    for (int i = 0; i < count; i++) {
+      int status = headers.getInt(offset + Abi.PKT_STATUS);
+      int captured = headers.getInt(offset + Abi.PKT_SNAPLEN);
+      int length = headers.getInt(offset + Abi.PKT_LEN);
+      int start = offset + Short.toUnsignedInt(headers.getShort(offset + Abi.PKT_MAC));
+      if (vlanTagOffset >= 0) {
+        int tci = headers.getInt(offset + Abi.PKT_VLAN_TCI) & 0xFFFF;
+        if ((tci != 0 || (status & Abi.TP_STATUS_VLAN_VALID) != 0) && captured >= vlanTagOffset) {
+          int tpid = Short.toUnsignedInt(headers.getShort(offset + Abi.PKT_VLAN_TPID));
+          if (tpid == 0 && (status & Abi.TP_STATUS_VLAN_TPID_VALID) == 0) {
+            tpid = Abi.ETH_P_8021Q;
+          }
+          start = insertVlanTag(headers, start, tpid, tci);
+          captured += VLAN_TAG_LENGTH;
+          length += VLAN_TAG_LENGTH;
+        }
+      }
+      captured = Math.min(captured, snapLength);
+      if (bytes + captured > limits.maxBytes()) {
+        limitReached = CaptureEnd.Limit.BYTES;
+        return false;
+      }
+      long timestamp =
+          Integer.toUnsignedLong(headers.getInt(offset + Abi.PKT_SEC)) * 1_000_000_000L
+              + Integer.toUnsignedLong(headers.getInt(offset + Abi.PKT_NSEC));
+      data.clear().position(start).limit(start + captured);
+      sink.packet(timestamp, length, data);
+      packets++;
+      bytes += captured;
+      if (packets >= limits.maxPackets()) {
+        limitReached = CaptureEnd.Limit.PACKETS;
+        return false;
+      }
+      offset += headers.getInt(offset + Abi.PKT_NEXT_OFFSET);
+    }
+    return true;
+  }
+
+  /**
+   * Puts back the 802.1Q/802.1ad tag the kernel moved into the packet's metadata, the way libpcap
+   * does: the MAC addresses move 4 bytes towards the front of the frame's headroom in the ring, and
+   * the tag (TPID, TCI, network order) goes between them and the EtherType.
+   */
+  private int insertVlanTag(ByteBuffer headers, int start, int tpid, int tci) {
+    int newStart = start - VLAN_TAG_LENGTH;
+    for (int i = 0; i < vlanTagOffset; i++) {
+      headers.put(newStart + i, headers.get(start + i));
+    }
+    headers.put(newStart + vlanTagOffset, (byte) (tpid >>> 8));
+    headers.put(newStart + vlanTagOffset + 1, (byte) tpid);
+    headers.put(newStart + vlanTagOffset + 2, (byte) (tci >>> 8));
+    headers.put(newStart + vlanTagOffset + 3, (byte) tci);
+    return newStart;
+  }
+
+  private CaptureStats publish(long drops) {
+    CaptureStats stats = new CaptureStats(packets, bytes, drops);
+    published = stats;
+    return stats;
+  }
+
+  private long dropsOrZero(PacketSocket.DropCounter drops) {
+    try {
+      return drops.update();
+    } catch (Libc.Failure e) {
+      return drops.total();
+    }
+  }
+}

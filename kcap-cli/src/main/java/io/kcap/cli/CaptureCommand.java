@@ -1,0 +1,373 @@
+package io.kcap.cli;
+
+import io.kcap.capture.CaptureEnd;
+import io.kcap.capture.CaptureException;
+import io.kcap.capture.CaptureFilter;
+import io.kcap.capture.CaptureFormat;
+import io.kcap.capture.CaptureInfo;
+import io.kcap.capture.CaptureLimits;
+import io.kcap.capture.CaptureOptions;
+import io.kcap.capture.CaptureSession;
+import io.kcap.capture.PacketSink;
+import io.kcap.capture.PcapFilterCompiler;
+import io.kcap.capture.RotatingFileSink;
+import io.kcap.capture.Rotation;
+import io.kcap.capture.StreamSink;
+import io.kcap.capture.filter.FilterExpression;
+import io.kcap.capture.filter.IpProtocol;
+import io.kcap.capture.filter.PortRange;
+import io.kcap.capture.filter.TrafficFilter;
+import io.kcap.capture.filter.TrafficFilterCompiler;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintWriter;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kcap capture}: record an interface's packets to a pcap file or to standard output. */
+@Command(
+    name = "capture",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Capture the packets of one interface into a pcap file, or stream them to standard output.",
+      "Ctrl-C (SIGINT) or SIGTERM completes the file and prints how many packets were captured.",
+      "Examples:",
+      "  kcap capture -i eth0 -w web.pcap -c 1000 tcp port 443",
+      "  kcap capture -i cali123 --netns pod-1 --protocol UDP --port 53 -w dns.pcap",
+      "  kcap capture -i cali123 -w - | wireshark -k -i -",
+      ""
+    })
+final class CaptureCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-i", "--interface"},
+      required = true,
+      paramLabel = "IFACE",
+      description = "Interface to capture, by name (in the --netns namespace if given).")
+  String interfaceName;
+
+  @Option(
+      names = {"-w", "--write"},
+      paramLabel = "FILE|-",
+      defaultValue = "-",
+      description =
+          "File to write; '-' (the default) streams pcap to standard output, e.g. into"
+              + " 'wireshark -k -i -'. An existing file is overwritten.")
+  String output;
+
+  @Option(
+      names = {"-c", "--count"},
+      paramLabel = "COUNT",
+      description = "Stop after COUNT packets.")
+  Long count;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "D",
+      description = "Stop after this long, e.g. 90 (seconds), 30s, 5m, 2h or PT1H30M.")
+  String duration;
+
+  @Option(
+      names = "--max-bytes",
+      paramLabel = "N",
+      description =
+          "Stop before the captured bytes would exceed N (suffixes K, M, G: powers of 1024).")
+  String maxBytes;
+
+  @Option(
+      names = {"-s", "--snapshot-length"},
+      paramLabel = "SNAPLEN",
+      defaultValue = "262144",
+      description =
+          "Keep at most SNAPLEN bytes of each packet; 0 means the maximum, 262144 (the default).")
+  int snapLength;
+
+  @Option(
+      names = "--ring-size",
+      paramLabel = "SIZE",
+      defaultValue = "32M",
+      description =
+          "Kernel ring buffer the packets wait in, 256K to 1G (default 32M). A larger ring"
+              + " rides out longer bursts without drops.")
+  String ringSize;
+
+  @Option(
+      names = "--format",
+      paramLabel = "pcap|pcapng",
+      defaultValue = "pcap",
+      description = "Output format (default pcap, with nanosecond timestamps).")
+  String format;
+
+  @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "Traffic filters:%n")
+  List<TrafficOption> traffic = new ArrayList<>();
+
+  /**
+   * One {@code --protocol} with the {@code --port}s that follow it, as one PacketCapture filter.
+   */
+  static final class TrafficOption {
+    @Option(
+        names = "--protocol",
+        required = true,
+        paramLabel = "P",
+        description =
+            "Capture protocol P: TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255."
+                + " Repeat for more protocols; the filters are OR'ed, as a PacketCapture's"
+                + " filters are.")
+    String protocol;
+
+    @Option(
+        names = "--port",
+        paramLabel = "X|A:B",
+        description =
+            "Only packets from or to port X, or a port in A..B, of the --protocol before it"
+                + " (TCP, UDP, SCTP, UDPLite). Repeatable.")
+    List<String> ports = new ArrayList<>();
+  }
+
+  @Option(
+      names = "--netns",
+      paramLabel = "NAME",
+      description = "Network namespace of the interface, as 'ip netns' names it (/var/run/netns).")
+  String netns;
+
+  @Option(
+      names = "--rotate-seconds",
+      paramLabel = "S",
+      description =
+          "Start a new file when the current one's first packet is S seconds old. The active file"
+              + " keeps the -w name; a rotated file adds the rotation time in epoch milliseconds"
+              + " before the extension (web.1718000000000.pcap).")
+  Long rotateSeconds;
+
+  @Option(
+      names = "--rotate-bytes",
+      paramLabel = "N",
+      description = "Start a new file before the current one would exceed N bytes (K, M, G).")
+  String rotateBytes;
+
+  @Option(
+      names = "--max-files",
+      paramLabel = "K",
+      description = "Keep at most K rotated files; the oldest are deleted.")
+  Integer maxFiles;
+
+  @Option(
+      names = {"-p", "--no-promiscuous-mode"},
+      description = "Do not put the interface in promiscuous mode.")
+  boolean noPromiscuous;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "EXPR",
+      description =
+          "tcpdump filter expression (pcap-filter(7)), compiled by libpcap; AND'ed with the"
+              + " --protocol filters. Quote it or give it as separate words.")
+  List<String> expression = new ArrayList<>();
+
+  /** Where {@code -w -} writes; standard output unless a test sets it. */
+  WritableByteChannel stdout;
+
+  InstantSource clock = InstantSource.system();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    CaptureOptions options = options();
+    PacketSink sink = sink();
+    CaptureSession session;
+    try {
+      session = CaptureSession.open(options, sink, clock);
+    } catch (CaptureException e) {
+      throw new CliException(e.getMessage(), 1);
+    }
+    CaptureInfo info = session.info();
+    err.println(
+        "kcap: capturing on "
+            + info.interfaceName()
+            + (netns == null ? "" : " in netns " + netns)
+            + ", link-type "
+            + info.linkType().displayName()
+            + ", snapshot length "
+            + info.snapLength()
+            + " bytes, ring "
+            + options.ringSize() / 1024
+            + " KiB");
+    err.flush();
+    return new Interruptible(session, err).run();
+  }
+
+  private CaptureOptions options() {
+    CaptureLimits limits = CaptureLimits.NONE;
+    if (count != null) {
+      limits = limits.withMaxPackets(count);
+    }
+    if (duration != null) {
+      limits = limits.withMaxDuration(Quantities.duration("--duration", duration));
+    }
+    if (maxBytes != null) {
+      limits = limits.withMaxBytes(Quantities.bytes("--max-bytes", maxBytes));
+    }
+    if (snapLength < 0) {
+      throw new IllegalArgumentException("snapshot length " + snapLength + " is negative");
+    }
+    CaptureOptions.Builder builder =
+        CaptureOptions.on(interfaceName)
+            .snapLength(snapLength == 0 ? CaptureOptions.MAX_SNAP_LENGTH : snapLength)
+            .ringSize(Quantities.bytes("--ring-size", ringSize))
+            .promiscuous(!noPromiscuous)
+            .limits(limits);
+    if (netns != null) {
+      builder.netns(netns).description("netns " + netns);
+    }
+    filter().ifPresent(builder::filter);
+    return builder.build();
+  }
+
+  /**
+   * The kernel filter: the --protocol/--port filters compiled in pure Java as a PacketCapture's
+   * filters are, the EXPR compiled by libpcap, or, with both, libpcap's compilation of the EXPR
+   * AND'ed with the filters' own expression (the agent combines a capture's bpf extension the same
+   * way).
+   */
+  private Optional<CaptureFilter> filter() {
+    List<TrafficFilter> filters = new ArrayList<>();
+    for (TrafficOption option : traffic) {
+      List<PortRange> ports = option.ports.stream().map(PortRange::parse).toList();
+      filters.add(TrafficFilter.of(IpProtocol.parse(option.protocol), ports));
+    }
+    String text = String.join(" ", expression).strip();
+    if (text.isEmpty() && filters.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.isEmpty()) {
+      return Optional.of(
+          (linkType, snap) -> TrafficFilterCompiler.compile(filters, linkType, snap));
+    }
+    String filtersText = FilterExpression.of(filters);
+    String combined = filtersText.isEmpty() ? text : "(" + text + ") and (" + filtersText + ")";
+    return Optional.of((linkType, snap) -> PcapFilterCompiler.compile(combined, linkType, snap));
+  }
+
+  private PacketSink sink() {
+    CaptureFormat captureFormat =
+        switch (format.toLowerCase(Locale.ROOT)) {
+          case "pcap" -> CaptureFormat.PCAP;
+          case "pcapng" ->
+              throw new CliException("--format pcapng is not available in this build yet", 2);
+          default ->
+              throw new IllegalArgumentException(
+                  "--format '" + format + "' is not one of pcap, pcapng");
+        };
+    Rotation rotation = rotation();
+    if (output.equals("-")) {
+      if (rotation.rotates() || maxFiles != null) {
+        throw new IllegalArgumentException(
+            "--rotate-seconds, --rotate-bytes and --max-files need -w FILE, not standard output");
+      }
+      if (stdout == null) {
+        if (System.console() != null && System.console().isTerminal()) {
+          throw new CliException(
+              "standard output is a terminal; write to a file with -w FILE, or pipe it (-w - |"
+                  + " wireshark -k -i -)",
+              2);
+        }
+        stdout = new FileOutputStream(FileDescriptor.out).getChannel();
+      }
+      return new StreamSink(stdout, captureFormat);
+    }
+    return new RotatingFileSink(Path.of(output), captureFormat, rotation, clock);
+  }
+
+  private Rotation rotation() {
+    Rotation rotation = Rotation.NONE;
+    if (rotateSeconds != null) {
+      if (rotateSeconds < 1) {
+        throw new IllegalArgumentException("--rotate-seconds " + rotateSeconds + " is below 1");
+      }
+      rotation = rotation.withInterval(Duration.ofSeconds(rotateSeconds));
+    }
+    if (rotateBytes != null) {
+      rotation = rotation.withMaxFileBytes(Quantities.bytes("--rotate-bytes", rotateBytes));
+    }
+    if (maxFiles != null) {
+      if (!rotation.rotates()) {
+        throw new IllegalArgumentException("--max-files needs --rotate-seconds or --rotate-bytes");
+      }
+      rotation = rotation.withMaxRotatedFiles(maxFiles);
+    }
+    return rotation;
+  }
+
+  /**
+   * Waits for the capture to end, by itself or by SIGINT/SIGTERM. A signal runs the shutdown hook,
+   * which stops the capture (recording what reached the ring), completes the file, prints the
+   * summary, and ends the process with status 0: an interrupted capture is a successful one.
+   */
+  static final class Interruptible {
+    private final CaptureSession session;
+    private final PrintWriter err;
+    private Integer exitCode;
+
+    Interruptible(CaptureSession session, PrintWriter err) {
+      this.session = session;
+      this.err = err;
+    }
+
+    int run() throws InterruptedException {
+      Thread hook =
+          Thread.ofPlatform()
+              .name("kcap-capture-stop")
+              .unstarted(
+                  () -> {
+                    int code = finish();
+                    Runtime.getRuntime().halt(code);
+                  });
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        session.await();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is running or about to: it reports and ends the process.
+        }
+      }
+      return finish();
+    }
+
+    /** Stops the capture once and reports it once, whichever thread comes first. */
+    synchronized int finish() {
+      if (exitCode == null) {
+        CaptureEnd end = session.stop();
+        err.println(
+            end.stats().packets()
+                + " packets captured, "
+                + end.stats().drops()
+                + " dropped by kernel");
+        if (end instanceof CaptureEnd.Failed failed) {
+          err.println("kcap: " + failed.message());
+          exitCode = 1;
+        } else {
+          exitCode = 0;
+        }
+        err.flush();
+      }
+      return exitCode;
+    }
+  }
+}
