@@ -1,20 +1,21 @@
 package io.kcap.cli;
 
+import io.kcap.pcap.CaptureReader;
 import io.kcap.pcap.LinkType;
-import io.kcap.pcap.PcapFormatException;
-import java.io.DataInputStream;
-import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a classic pcap file holds, as the demo summarizes it: packets, bytes of packet data, and
- * packets per protocol ({@code TCP/8080}, {@code UDP/5353}, {@code ICMP}, {@code ARP}...), read in
- * one pass from a stream so that files are summarized straight out of the downloaded zip.
+ * What a capture file (pcap or pcapng, read by kcap-pcap's reader) holds, as the demo summarizes
+ * it: packets, bytes of packet data, and packets per protocol ({@code TCP/8080}, {@code UDP/5353},
+ * {@code ICMP}, {@code ARP}...), read in one pass from a stream so that files are summarized
+ * straight out of the downloaded zip.
  *
  * <p>A protocol is named by the lower of the two ports of a TCP or UDP packet (the service's, for
  * the usual client port above it); Ethernet, raw IP and Linux cooked captures are dissected, other
@@ -25,54 +26,28 @@ import java.util.TreeMap;
  * @param protocols packets per protocol label, sorted by label
  */
 record PcapSummary(long packets, long bytes, Map<String, Long> protocols) {
-  private static final int MICROSECONDS = 0xa1b2c3d4;
-  private static final int NANOSECONDS = 0xa1b23c4d;
-  private static final int PCAPNG = 0x0a0d0d0a;
-
-  /** Larger than any snap length; a record claiming more means a broken file. */
-  private static final int MAX_RECORD = 1 << 24;
-
   PcapSummary {
     protocols = Map.copyOf(protocols);
   }
 
-  /** Reads a whole pcap file from {@code in} (not closed). */
+  /** Reads a whole pcap or pcapng file from {@code in} (not closed). */
   static PcapSummary read(InputStream in) throws IOException {
-    var data = new DataInputStream(in);
-    byte[] header = new byte[24];
-    readFully(data, header, header.length, "the file header");
-    ByteBuffer head = ByteBuffer.wrap(header).order(ByteOrder.BIG_ENDIAN);
-    int magic = head.getInt(0);
-    if (magic == PCAPNG) {
-      throw new PcapFormatException(0, "a pcapng file; the summary reads pcap files only");
-    }
-    if (magic == Integer.reverseBytes(MICROSECONDS) || magic == Integer.reverseBytes(NANOSECONDS)) {
-      head.order(ByteOrder.LITTLE_ENDIAN);
-    } else if (magic != MICROSECONDS && magic != NANOSECONDS) {
-      throw new PcapFormatException(0, String.format("not a pcap file: magic 0x%08x", magic));
-    }
-    LinkType linkType = new LinkType(head.getInt(20) & 0xFFFF);
-    long offset = 24;
+    // The reader closes its channel; the stream belongs to the caller.
+    InputStream unclosed =
+        new FilterInputStream(in) {
+          @Override
+          public void close() {}
+        };
     long packets = 0;
     long bytes = 0;
     Map<String, Long> protocols = new TreeMap<>();
-    byte[] record = new byte[16];
-    byte[] packet = new byte[65536];
-    while (readRecordHeader(data, record, offset)) {
-      ByteBuffer fields = ByteBuffer.wrap(record).order(head.order());
-      int captured = fields.getInt(8);
-      if (captured < 0 || captured > MAX_RECORD) {
-        throw new PcapFormatException(
-            offset, "record length " + Integer.toUnsignedString(captured) + " is not plausible");
+    try (CaptureReader reader = CaptureReader.open(Channels.newChannel(unclosed))) {
+      while (reader.next()) {
+        packets++;
+        bytes += reader.capturedLength();
+        ByteBuffer packet = reader.buffer().slice(reader.dataOffset(), reader.capturedLength());
+        protocols.merge(protocol(reader.captureInterface().linkType(), packet), 1L, Long::sum);
       }
-      if (captured > packet.length) {
-        packet = new byte[captured];
-      }
-      readFully(data, packet, captured, "a packet at byte " + offset);
-      packets++;
-      bytes += captured;
-      protocols.merge(protocol(linkType, ByteBuffer.wrap(packet, 0, captured)), 1L, Long::sum);
-      offset += 16 + captured;
     }
     return new PcapSummary(packets, bytes, protocols);
   }
@@ -87,30 +62,6 @@ record PcapSummary(long packets, long bytes, Map<String, Long> protocols) {
         .map(entry -> entry.getKey() + " " + entry.getValue())
         .reduce((a, b) -> a + ", " + b)
         .orElse("-");
-  }
-
-  private static boolean readRecordHeader(DataInputStream in, byte[] header, long offset)
-      throws IOException {
-    int first = in.read();
-    if (first < 0) {
-      return false;
-    }
-    header[0] = (byte) first;
-    try {
-      in.readFully(header, 1, header.length - 1);
-    } catch (EOFException e) {
-      throw new PcapFormatException(offset, "truncated record header");
-    }
-    return true;
-  }
-
-  private static void readFully(DataInputStream in, byte[] buffer, int length, String what)
-      throws IOException {
-    try {
-      in.readFully(buffer, 0, length);
-    } catch (EOFException e) {
-      throw new PcapFormatException(0, "truncated file: it ends inside " + what);
-    }
   }
 
   /** The protocol label of one packet. */

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kcap.pcap.PcapFormatException;
+import io.kcap.testkit.Tool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -97,13 +102,38 @@ class PcapSummaryTest {
   }
 
   @Test
-  void pcapngAndOtherFilesAreRefusedWithTheirReason() {
-    byte[] pcapng = {0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 28, 0x1a, 0x2b, 0x3c, 0x4d};
+  void aPcapngFileSummarizesAsThePcapFileEditcapMadeItFrom(@TempDir Path dir) throws IOException {
+    Path pcap =
+        Files.write(
+            dir.resolve("in.pcap"),
+            pcap(
+                ByteOrder.LITTLE_ENDIAN,
+                0xa1b2c3d4,
+                1,
+                ipv4(6, 41000, 8080),
+                ipv4(17, 53, 40000),
+                arp()));
+    Path pcapng = dir.resolve("out.pcapng");
+    Tool.run("editcap", "-F", "pcapng", pcap.toString(), pcapng.toString()).orThrow();
+
+    PcapSummary fromPcap;
+    PcapSummary fromPcapng;
+    try (InputStream a = Files.newInputStream(pcap);
+        InputStream b = Files.newInputStream(pcapng)) {
+      fromPcap = PcapSummary.read(a);
+      fromPcapng = PcapSummary.read(b);
+    }
+
+    assertThat(fromPcapng).isEqualTo(fromPcap);
+    assertThat(fromPcapng.packets()).isEqualTo(3);
+  }
+
+  @Test
+  void aFileThatIsNoCaptureIsRefusedWithItsReason() {
     byte[] text = "hello, this is not a capture".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> PcapSummary.read(new ByteArrayInputStream(Arrays.copyOf(pcapng, 24))))
-        .hasMessageContaining("pcapng");
     assertThatThrownBy(() -> PcapSummary.read(new ByteArrayInputStream(text)))
-        .hasMessageContaining("not a pcap file");
+        .isInstanceOf(PcapFormatException.class)
+        .hasMessageContaining("not a pcap or pcapng file");
   }
 }
