@@ -189,10 +189,12 @@ final class AgentCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      // The agent is closed by now; say so before finished(), after which the shutdown hook may
+      // halt the process at any instant.
+      out.println("kcap agent: stopped");
+      out.flush();
       shutdown.finished(exitCode);
     }
-    out.println("kcap agent: stopped");
-    out.flush();
     return exitCode;
   }
 
