@@ -1,7 +1,10 @@
 package io.kcap.cli;
 
 import io.kcap.api.ExpressionChecks;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.InstantSource;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +23,13 @@ import picocli.CommandLine.Command;
       SelectorCommand.class,
       SandboxCommand.class,
       CaptureCommand.class,
+      AgentCommand.class,
+      ApplyCommand.class,
+      GetCommand.class,
+      DeleteCommand.class,
+      CopyCommand.class,
+      CleanCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KcapMain {
@@ -35,7 +45,12 @@ public final class KcapMain {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new KcapMain(), new Wiring());
+    return commandLine(out, err, new Wiring());
+  }
+
+  /** The command line with the collaborators {@code wiring} hands out (tests pass their own). */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Wiring wiring) {
+    CommandLine cli = new CommandLine(new KcapMain(), wiring);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
@@ -48,11 +63,55 @@ public final class KcapMain {
     private final CompilerChecks compilerChecks = new CompilerChecks();
     private final ExpressionChecks expressionChecks = compilerChecks;
     private final FilterCompiler filterCompiler = compilerChecks;
+    private final InputStream stdin;
+    private final InstantSource clock;
+    private final LongSupplier nanoTime;
+    private final AgentLauncher agentLauncher;
+
+    Wiring() {
+      this(System.in, InstantSource.system(), System::nanoTime);
+    }
+
+    Wiring(InputStream stdin, InstantSource clock, LongSupplier nanoTime) {
+      this(stdin, clock, nanoTime, AgentLauncher.standalone());
+    }
+
+    /**
+     * @param stdin what {@code -f -} reads
+     * @param clock the wall clock ages are computed from
+     * @param nanoTime the monotonic clock download progress is timed with
+     * @param agentLauncher how {@code kcap demo} starts the standalone agent
+     */
+    Wiring(
+        InputStream stdin,
+        InstantSource clock,
+        LongSupplier nanoTime,
+        AgentLauncher agentLauncher) {
+      this.stdin = stdin;
+      this.clock = clock;
+      this.nanoTime = nanoTime;
+      this.agentLauncher = agentLauncher;
+    }
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == ValidateCommand.class) {
-        return type.cast(new ValidateCommand(expressionChecks, filterCompiler, System.in));
+        return type.cast(new ValidateCommand(expressionChecks, filterCompiler, stdin));
+      }
+      if (type == ApplyCommand.class) {
+        return type.cast(new ApplyCommand(expressionChecks, stdin));
+      }
+      if (type == GetCommand.class) {
+        return type.cast(new GetCommand(clock));
+      }
+      if (type == DeleteCommand.class) {
+        return type.cast(new DeleteCommand(stdin));
+      }
+      if (type == CopyCommand.class) {
+        return type.cast(new CopyCommand(nanoTime));
+      }
+      if (type == DemoCommand.class) {
+        return type.cast(new DemoCommand(agentLauncher, expressionChecks, clock));
       }
       return CommandLine.defaultFactory().create(type);
     }

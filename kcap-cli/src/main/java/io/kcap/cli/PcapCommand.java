@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
     name = "pcap",
     mixinStandardHelpOptions = true,
     description = "Inspect, filter and merge pcap and pcapng files.",
-    subcommands = {})
+    subcommands = {
+      PcapInfoCommand.class,
+      PcapFilterCommand.class,
+      PcapMergeCommand.class,
+      PcapGenerateCommand.class
+    })
 final class PcapCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -22,6 +22,38 @@ public record LinkType(int value) {
   }
 
   /**
+   * The {@code DLT_} number libpcap uses for this link type on Linux, as {@code pcap_open_dead} and
+   * {@code pcap_compile} expect it. Equal to the link type except for five types whose {@code DLT_}
+   * numbers differ between systems (libpcap {@code pcap-common.c}, {@code linktype_to_dlt}).
+   */
+  public int dlt() {
+    return switch (value) {
+      case 100 -> 11; // ATM_RFC1483
+      case 101 -> 12; // RAW
+      case 102 -> 15; // SLIP_BSDOS
+      case 103 -> 16; // PPP_BSDOS
+      case 106 -> 19; // ATM_CLIP
+      default -> value;
+    };
+  }
+
+  /**
+   * The link type libpcap writes for a {@code DLT_} number read from a file's header: the inverse
+   * of {@link #dlt()}, which is why tcpdump rewrites a header that says 12 as 101.
+   */
+  public static LinkType fromDlt(int dlt) {
+    return new LinkType(
+        switch (dlt) {
+          case 11 -> 100;
+          case 12 -> 101;
+          case 15 -> 102;
+          case 16 -> 103;
+          case 19 -> 106;
+          default -> dlt;
+        });
+  }
+
+  /**
    * The registry's name (e.g. {@code EN10MB}), or {@code LINKTYPE_<n>} for one kcap does not name.
    */
   public String displayName() {

@@ -19,11 +19,10 @@ public final class PcapWriter implements PacketWriter {
 
   static final int FILE_HEADER_LENGTH = 24;
   static final int RECORD_HEADER_LENGTH = 16;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final WritableByteChannel channel;
-  private final ByteBuffer buffer;
+  private final OutputBuffer out;
   private final TimestampPrecision precision;
-  private long bytesWritten;
   private boolean closed;
 
   /**
@@ -38,24 +37,51 @@ public final class PcapWriter implements PacketWriter {
       TimestampPrecision precision,
       ByteOrder order,
       int bufferSize) {
-    this.channel = Objects.requireNonNull(channel, "channel");
-    this.precision = Objects.requireNonNull(precision, "precision");
     if (snapLength < 0) {
       throw new IllegalArgumentException("snap length " + snapLength + " is negative");
     }
+    this(
+        channel,
+        new PcapHeader(
+            Objects.requireNonNull(order, "order"),
+            Objects.requireNonNull(precision, "precision"),
+            2,
+            4,
+            0,
+            0,
+            snapLength,
+            Objects.requireNonNull(linkType, "linkType"),
+            0),
+        bufferSize);
+  }
+
+  /**
+   * Starts a file with exactly the given header, every field as given: a file read by {@link
+   * PcapReader} is written back byte for byte.
+   */
+  public PcapWriter(WritableByteChannel channel, PcapHeader header, int bufferSize) {
+    Objects.requireNonNull(channel, "channel");
     if (bufferSize < FILE_HEADER_LENGTH + RECORD_HEADER_LENGTH) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is too small");
     }
-    this.buffer = ByteBuffer.allocateDirect(bufferSize).order(order);
-    buffer
-        .putInt(precision.magic())
-        .putShort((short) 2)
-        .putShort((short) 4)
-        .putInt(0) // thiszone: timestamps are UTC
-        .putInt(0) // sigfigs: always 0 in practice
-        .putInt(snapLength)
-        .putInt(linkType.value());
-    bytesWritten = FILE_HEADER_LENGTH;
+    this.precision = header.precision();
+    this.out = new OutputBuffer(channel, bufferSize, header.byteOrder());
+    try {
+      out.putInt(precision.magic());
+      out.putShort(header.versionMajor());
+      out.putShort(header.versionMinor());
+      out.putInt(header.thisZone()); // GMT offset: timestamps are UTC
+      out.putInt(header.sigFigs()); // always 0 in practice
+      out.putInt((int) header.snapLength());
+      out.putInt(header.linkTypeField());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the buffer holds a file header", e);
+    }
+  }
+
+  /** A file with the given header and a 1 MiB buffer. */
+  public PcapWriter(WritableByteChannel channel, PcapHeader header) {
+    this(channel, header, DEFAULT_BUFFER_SIZE);
   }
 
   /** A little-endian file with a 1 MiB buffer. */
@@ -76,72 +102,104 @@ public final class PcapWriter implements PacketWriter {
   public void write(long timestampNanos, int originalLength, byte[] data, int offset, int length)
       throws IOException {
     putRecordHeader(timestampNanos, originalLength, length);
-    int remaining = length;
-    while (remaining > 0) {
-      if (!buffer.hasRemaining()) {
-        drain();
-      }
-      int chunk = Math.min(remaining, buffer.remaining());
-      buffer.put(data, offset + length - remaining, chunk);
-      remaining -= chunk;
-    }
-    bytesWritten += length;
+    out.put(data, offset, length);
   }
 
   /** Writes one record from the remaining bytes of {@code data}; no allocation. */
   public void write(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
     int length = data.remaining();
     putRecordHeader(timestampNanos, originalLength, length);
-    int limit = data.limit();
-    while (data.hasRemaining()) {
-      if (!buffer.hasRemaining()) {
-        drain();
-      }
-      int chunk = Math.min(data.remaining(), buffer.remaining());
-      data.limit(data.position() + chunk);
-      buffer.put(data);
-      data.limit(limit);
+    out.put(data, data.position(), length);
+    data.position(data.limit());
+  }
+
+  /**
+   * Writes one record from {@code length} bytes of {@code data} at index {@code offset}; the
+   * buffer's position and limit are not used or changed. No allocation.
+   */
+  public void write(
+      long timestampNanos, long originalLength, ByteBuffer data, int offset, int length)
+      throws IOException {
+    if (originalLength > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException(
+          "original length " + originalLength + " exceeds the maximum 4294967295");
     }
-    bytesWritten += length;
+    putRecordHeader(timestampNanos, (int) originalLength, length);
+    out.put(data, offset, length);
+  }
+
+  /**
+   * Writes one record whose header fields are given as stored (unsigned 32-bit values), such as
+   * those of a record read by {@link PcapReader}, so that odd values survive unchanged.
+   */
+  void writeRecord(
+      int secondsField,
+      int fractionField,
+      int originalLengthField,
+      ByteBuffer data,
+      int offset,
+      int length)
+      throws IOException {
+    ensureOpen();
+    out.ensure(RECORD_HEADER_LENGTH);
+    out.putInt(secondsField);
+    out.putInt(fractionField);
+    out.putInt(length);
+    out.putInt(originalLengthField);
+    out.put(data, offset, length);
+  }
+
+  /**
+   * Writes one record converted from another file, keeping an original length shorter than the
+   * captured one as it was (capture files do hold such records).
+   */
+  void writeConverted(
+      long timestampNanos, long originalLength, ByteBuffer data, int offset, int length)
+      throws IOException {
+    long seconds = Math.floorDiv(timestampNanos, NANOS_PER_SECOND);
+    long fraction = Math.floorMod(timestampNanos, NANOS_PER_SECOND) / precision.nanosPerUnit();
+    writeRecord((int) seconds, (int) fraction, (int) originalLength, data, offset, length);
+  }
+
+  /** Appends bytes that already are complete records in this file's layout. */
+  void writeRecords(ByteBuffer data, int offset, int length) throws IOException {
+    ensureOpen();
+    out.put(data, offset, length);
+  }
+
+  /** The timestamp precision of the file. */
+  public TimestampPrecision precision() {
+    return precision;
   }
 
   private void putRecordHeader(long timestampNanos, int originalLength, int capturedLength)
       throws IOException {
     ensureOpen();
-    if (originalLength < capturedLength) {
+    if (Integer.compareUnsigned(originalLength, capturedLength) < 0) {
       throw new IllegalArgumentException(
-          "original length " + originalLength + " is less than captured length " + capturedLength);
+          "original length "
+              + Integer.toUnsignedString(originalLength)
+              + " is less than captured length "
+              + capturedLength);
     }
-    if (buffer.remaining() < RECORD_HEADER_LENGTH) {
-      drain();
-    }
-    long units = Math.floorDiv(timestampNanos, precision.nanosPerUnit());
-    long perSecond = 1_000_000_000L / precision.nanosPerUnit();
-    buffer
-        .putInt((int) Math.floorDiv(units, perSecond))
-        .putInt((int) Math.floorMod(units, perSecond))
-        .putInt(capturedLength)
-        .putInt(originalLength);
-    bytesWritten += RECORD_HEADER_LENGTH;
+    long seconds = Math.floorDiv(timestampNanos, NANOS_PER_SECOND);
+    long fraction = Math.floorMod(timestampNanos, NANOS_PER_SECOND) / precision.nanosPerUnit();
+    out.ensure(RECORD_HEADER_LENGTH);
+    out.putInt((int) seconds);
+    out.putInt((int) fraction);
+    out.putInt(capturedLength);
+    out.putInt(originalLength);
   }
 
   /** Bytes of the file so far, header included, whether or not they were flushed. */
   public long bytesWritten() {
-    return bytesWritten;
+    return out.bytesWritten();
   }
 
   @Override
   public void flush() throws IOException {
     ensureOpen();
-    drain();
-  }
-
-  private void drain() throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-    buffer.clear();
+    out.drain();
   }
 
   private void ensureOpen() {
@@ -156,11 +214,7 @@ public final class PcapWriter implements PacketWriter {
     if (closed) {
       return;
     }
-    try {
-      drain();
-    } finally {
-      closed = true;
-      channel.close();
-    }
+    closed = true;
+    out.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.kcap.server;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,11 +11,31 @@ import java.util.Optional;
  * @param method upper-case HTTP method
  * @param path the raw (undecoded) path, without the query
  * @param headers header names in lower case, first value only
+ * @param body the request body, empty when there is none
  */
-public record ApiRequest(String method, String path, Map<String, String> headers) {
+public record ApiRequest(String method, String path, Map<String, String> headers, byte[] body) {
+  /** The largest body the API reads: a PacketCapture is a few kilobytes. */
+  public static final int MAX_BODY_BYTES = 1 << 20;
+
   public ApiRequest {
     method = method.toUpperCase(Locale.ROOT);
     headers = Map.copyOf(headers);
+    body = body.clone();
+  }
+
+  /** A request without a body. */
+  public ApiRequest(String method, String path, Map<String, String> headers) {
+    this(method, path, headers, new byte[0]);
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body decoded as UTF-8. */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   public Optional<String> header(String name) {

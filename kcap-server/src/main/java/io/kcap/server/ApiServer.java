@@ -15,7 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
-/** Serves a {@link Router} over HTTPS, one virtual thread per exchange. */
+/** Serves an {@link ApiHandler} over HTTPS, one virtual thread per exchange. */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
 
@@ -27,10 +27,27 @@ public final class ApiServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds and starts serving; port 0 picks a free port (see {@link #address()}). */
-  public static ApiServer start(InetSocketAddress address, SSLContext tls, Router router)
+  /**
+   * Binds and starts serving; port 0 picks a free port (see {@link #address()}).
+   *
+   * @throws IOException naming the address when it cannot be bound
+   */
+  public static ApiServer start(InetSocketAddress address, SSLContext tls, ApiHandler router)
       throws IOException {
-    HttpsServer server = HttpsServer.create(address, 64);
+    HttpsServer server;
+    try {
+      server = HttpsServer.create(address, 64);
+    } catch (java.net.BindException e) {
+      throw new IOException(
+          "cannot serve the API on "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + ": "
+              + e.getMessage()
+              + " (is another kcap agent running? choose another address with --listen)",
+          e);
+    }
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
@@ -43,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  private static void serve(Router router, HttpExchange exchange) throws IOException {
+  private static void serve(ApiHandler router, HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> headers = new HashMap<>();
       exchange
@@ -56,10 +73,17 @@ public final class ApiServer implements AutoCloseable {
               });
       ApiResponse response;
       try {
+        byte[] body = exchange.getRequestBody().readNBytes(ApiRequest.MAX_BODY_BYTES + 1);
         response =
-            router.handle(
-                new ApiRequest(
-                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers));
+            body.length > ApiRequest.MAX_BODY_BYTES
+                ? ApiResponse.text(
+                    413, "request body larger than " + ApiRequest.MAX_BODY_BYTES + " bytes")
+                : router.handle(
+                    new ApiRequest(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        headers,
+                        body));
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "request " + exchange.getRequestURI() + " failed", e);
         response = ApiResponse.text(500, "kcap API failed: " + e.getMessage());

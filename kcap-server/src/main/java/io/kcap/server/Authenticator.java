@@ -1,8 +1,8 @@
 package io.kcap.server;
 
 /**
- * Decides whether the holder of a bearer token may act on a capture's files: in standalone mode a
- * shared token, in a cluster Kubernetes' TokenReview and SubjectAccessReview.
+ * Decides whether the holder of a bearer token may act on captures and their files: in standalone
+ * mode a shared token, in a cluster Kubernetes' TokenReview and SubjectAccessReview.
  */
 public interface Authenticator {
 
@@ -16,7 +16,11 @@ public interface Authenticator {
   }
 
   /**
-   * @param verb {@code get} to download, {@code delete} to clean
+   * @param verb for files ({@link Router}): {@code get} to download, {@code delete} to clean; for
+   *     the resource ({@link PacketCaptureRouter}): {@code list}, {@code get}, {@code update} (a
+   *     PUT, creating or replacing), {@code delete}
+   * @param namespace empty for a list across namespaces
+   * @param captureName empty for a list
    */
   Verdict authorize(String bearerToken, String verb, String namespace, String captureName);
 }

@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  * Every request is authenticated first (401 without a valid token), then its names are checked
  * (400), then the capture looked up (404).
  */
-public final class Router {
+public final class Router implements ApiHandler {
   private static final String DOWNLOAD = "/packet-capture/download/";
   private static final String FILES = "/packet-capture/files/";
 
@@ -37,6 +37,7 @@ public final class Router {
     this.catalog = catalog;
   }
 
+  @Override
   public ApiResponse handle(ApiRequest request) throws IOException {
     Optional<Route> route = Route.of(request);
     if (route.isEmpty()) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApiServerTest {
+  @TempDir static Path sharedTls;
 
   @Test
   void servesAZipOverHttpsToAClientThatTrustsOnlyTheStateDirectorysCertificate(
@@ -76,6 +77,85 @@ class ApiServerTest {
         .isEqualTo("rw-------");
     assertThat(first).hasSizeGreaterThanOrEqualTo(43);
     assertThat(BearerToken.loadOrCreate(file)).isEqualTo(first);
+  }
+
+  @Test
+  void putsAndGetsACaptureOverHttpsAndRefusesAnOversizedBody(@TempDir Path stateDir)
+      throws Exception {
+    String token = BearerToken.loadOrCreate(stateDir.resolve("token"));
+    TlsIdentity tls = TlsIdentity.loadOrCreate(sharedTls);
+    var store = io.kcap.api.store.FileCaptureStore.in(stateDir);
+    Authenticator auth = new SharedTokenAuthenticator(token);
+    ApiRoutes routes =
+        new ApiRoutes(
+            new PacketCaptureRouter(
+                auth,
+                store,
+                new io.kcap.api.PacketCaptureValidator(PacketCaptureRouterTest.CHECKS)),
+            new Router(auth, new DirectoryCatalog(stateDir.resolve("pcap"), "n", (a, b) -> false)));
+
+    try (ApiServer server =
+        ApiServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            tls.serverContext(),
+            routes)) {
+      HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext()).build();
+      URI uri =
+          URI.create(
+              "https://localhost:"
+                  + server.address().getPort()
+                  + "/apis/kcap.io/v1/namespaces/shop/packetcaptures/web");
+      String body =
+          "{\"apiVersion\":\"kcap.io/v1\",\"kind\":\"PacketCapture\","
+              + "\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},"
+              + "\"spec\":{\"selector\":\"app == 'web'\"}}";
+
+      HttpResponse<String> put =
+          client.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .PUT(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> get =
+          client.send(
+              HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> huge =
+          client.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", "Bearer " + token)
+                  .PUT(
+                      HttpRequest.BodyPublishers.ofByteArray(
+                          new byte[ApiRequest.MAX_BODY_BYTES + 1]))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(put.statusCode()).isEqualTo(201);
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).contains("\"selector\":\"app == 'web'\"");
+      assertThat(store.get("shop", "web")).isPresent();
+      assertThat(huge.statusCode()).isEqualTo(413);
+    }
+  }
+
+  @Test
+  void anAddressInUseIsOneLineThatSaysWhatToDo() throws Exception {
+    // Any certificate will do; making one with keytool takes seconds, so take the shared one.
+    TlsIdentity tls = TlsIdentity.loadOrCreate(sharedTls);
+    ApiHandler nothing = request -> ApiResponse.text(404, "none");
+    try (ApiServer first =
+        ApiServer.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            tls.serverContext(),
+            nothing)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> ApiServer.start(first.address(), tls.serverContext(), nothing))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining(":" + first.address().getPort() + ": ")
+          .hasMessageContaining("--listen");
+    }
   }
 
   private static String sha256(InputStream in) throws Exception {

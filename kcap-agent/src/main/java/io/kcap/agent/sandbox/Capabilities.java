@@ -15,6 +15,9 @@ public record Capabilities(long effective) {
   /** Bit of {@code CAP_NET_ADMIN} (linux/capability.h): interfaces, addresses, routes. */
   public static final int NET_ADMIN = 12;
 
+  /** Bit of {@code CAP_NET_RAW}: packet sockets, which every capture opens. */
+  public static final int NET_RAW = 13;
+
   /** Bit of {@code CAP_SYS_ADMIN}: creating and entering network namespaces. */
   public static final int SYS_ADMIN = 21;
 
@@ -39,6 +42,11 @@ public record Capabilities(long effective) {
 
   public boolean has(int capability) {
     return (effective >>> capability & 1) == 1;
+  }
+
+  /** Whether this process can capture: packet sockets, and promiscuous mode on interfaces. */
+  public boolean canCapture() {
+    return has(NET_RAW) && has(NET_ADMIN);
   }
 
   /** Whether the sandbox can be made, removed and entered: both capabilities it needs. */

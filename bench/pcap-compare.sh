@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Offline pcap tools, kcap against tcpdump and mergecap, on generated IMIX captures.
+#
+#   bench/pcap-compare.sh [-n RUNS] [-d DIR]
+#
+# Generates (once, cached in DIR, default /var/tmp/kcap-bench) a 1 GiB Ethernet/IPv4 IMIX pcap
+# and 8 interleaved files of 128 MiB with the hidden `kcap pcap generate`, then times, in
+# interleaved rounds so that both sides see the same machine load:
+#   copy    tcpdump -r BIG -w OUT          vs  ./kcap pcap filter -r BIG -w OUT
+#   filter  tcpdump -r BIG -w OUT udp      vs  ./kcap pcap filter -r BIG -w OUT udp
+#   merge   mergecap -F pcap -w OUT 8 files vs  ./kcap pcap merge -o OUT 8 files
+# Wall time includes JVM start (kcap runs through the ./kcap launcher). Outputs are checked
+# byte for byte against the reference tool's. Prints median wall times, kcap/reference ratios and
+# kcap's peak RSS (/usr/bin/time -v), plus the peak RSS of info and of a pcap->pcapng conversion.
+# Needs: tcpdump, mergecap, /usr/bin/time (Debian: tcpdump, wireshark-common, time).
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+runs=5
+data=/var/tmp/kcap-bench
+while getopts "n:d:" opt; do
+  case $opt in
+    n) runs=$OPTARG ;;
+    d) data=$OPTARG ;;
+    *) echo "usage: $0 [-n RUNS] [-d DIR]" >&2; exit 2 ;;
+  esac
+done
+kcap="$root/kcap"
+for tool in tcpdump mergecap /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+mkdir -p "$data"
+"$kcap" --version >/dev/null # builds the jar and its AOT cache outside the timings
+
+big="$data/imix-1g.pcap"
+parts=("$data"/merge-{1..8}.pcap)
+if [ ! -s "$big" ]; then
+  echo "bench: generating $big" >&2
+  "$kcap" pcap generate -o "$big" --size 1GiB --seed 1
+fi
+if [ ! -s "${parts[7]}" ]; then
+  echo "bench: generating 8 x 128 MiB in $data" >&2
+  "$kcap" pcap generate -o "$data/merge-%d.pcap" --size 1GiB --files 8 --seed 2
+fi
+out="$data/out"
+ref="$data/out-reference"
+cat "$big" "${parts[@]}" >/dev/null # into the page cache, for both sides alike
+
+results=$(mktemp -d)
+trap 'rm -rf "$results" "$out" "$ref"' EXIT
+
+# measure NAME COMMAND...: one run, output removed first; appends "wall maxrss_kb" to NAME
+measure() {
+  local name=$1
+  shift
+  rm -f "$out" "$ref"
+  sync
+  /usr/bin/time -f "%e %M %U %S" -a -o "$results/$name" "$@" >/dev/null 2>"$results/$name.err" || {
+    echo "bench: '$*' failed:" >&2
+    cat "$results/$name.err" >&2
+    exit 1
+  }
+}
+
+echo "bench: $runs interleaved rounds (plus one warm-up) on $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for round in $(seq 0 "$runs"); do
+  for pair in copy filter merge; do
+    case $pair in
+      copy)
+        measure tcpdump-copy tcpdump -r "$big" -w "$ref"
+        cp_ref=$(cksum <"$ref")
+        measure kcap-copy "$kcap" pcap filter -r "$big" -w "$out"
+        [ "$(cksum <"$out")" = "$cp_ref" ] || { echo "bench: copy differs from tcpdump" >&2; exit 1; } ;;
+      filter)
+        measure tcpdump-filter tcpdump -r "$big" -w "$ref" udp
+        f_ref=$(cksum <"$ref")
+        measure kcap-filter "$kcap" pcap filter -r "$big" -w "$out" udp
+        [ "$(cksum <"$out")" = "$f_ref" ] || { echo "bench: filter differs from tcpdump" >&2; exit 1; } ;;
+      merge)
+        measure mergecap-merge mergecap -F pcap -w "$ref" "${parts[@]}"
+        m_ref=$(cksum <"$ref")
+        measure kcap-merge "$kcap" pcap merge -o "$out" "${parts[@]}"
+        [ "$(cksum <"$out")" = "$m_ref" ] || { echo "bench: merge differs from mergecap" >&2; exit 1; } ;;
+    esac
+  done
+  if [ "$round" = 0 ]; then # the warm-up round does not count
+    for f in "$results"/*; do case $f in *.err) ;; *) : >"$f" ;; esac; done
+  fi
+done
+measure kcap-info "$kcap" pcap info "$big"
+measure kcap-to-pcapng "$kcap" pcap filter -r "$big" -w "$out" -F pcapng
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+maxrss() { awk 'BEGIN {m=0} $2>m {m=$2} END {printf "%.1f", m/1024}'; }
+wall() { cut -d' ' -f1 "$results/$1" | median; }
+cpu() { awk '{print $3 + $4}' "$results/$1" | median; } # user + system seconds
+echo "median of $runs runs; wall time decides the goal, CPU time (user+system) shows the work"
+printf "%-7s %10s %8s %7s %8s | %9s %8s %7s | %s\n" task reference kcap ratio goal "ref CPU" "kcap CPU" ratio "kcap peak RSS"
+for pair in copy:tcpdump-copy:0.55 filter:tcpdump-filter:0.55 merge:mergecap-merge:0.55; do
+  IFS=: read -r task reference goal <<<"$pair"
+  r=$(wall "$reference") k=$(wall "kcap-$task") rc=$(cpu "$reference") kc=$(cpu "kcap-$task")
+  printf "%-7s %9ss %7ss %7.2f %8s | %8ss %7ss %7.2f | %s MB\n" "$task" "$r" "$k" \
+    "$(echo "$k / $r" | bc -l)" "<= $goal" "$rc" "$kc" "$(echo "$kc / $rc" | bc -l)" \
+    "$(maxrss <"$results/kcap-$task")"
+done
+printf "%-7s %-62s %s MB\n" info "(1 GiB, every record read)" "$(maxrss <"$results/kcap-info")"
+printf "%-7s %-62s %s MB\n" pcapng "(1 GiB pcap converted to pcapng)" "$(maxrss <"$results/kcap-to-pcapng")"
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"

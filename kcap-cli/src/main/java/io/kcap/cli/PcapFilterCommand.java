@@ -1,0 +1,142 @@
+package io.kcap.cli;
+
+import io.kcap.pcap.CaptureFilter;
+import io.kcap.pcap.CaptureFormat;
+import io.kcap.pcap.CaptureReader;
+import io.kcap.pcap.PcapFormatException;
+import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kcap pcap filter}: copy, convert and filter a capture file. */
+@Command(
+    name = "filter",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Copy the packets of a capture file that match a tcpdump filter expression and a time"
+          + " window, converting between pcap and pcapng on the way.",
+      "For pcap input and output the result is byte for byte what 'tcpdump -r IN -w OUT EXPR'"
+          + " writes (microsecond stamps unless --nano, host byte order). pcapng input keeps its"
+          + " sections, interfaces and other blocks; only packets are dropped.",
+      "Example: kcap pcap filter -r big.pcapng -w web.pcapng --start 2024-05-01T12:00:00Z"
+          + " 'tcp port 443'"
+    })
+final class PcapFilterCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private final FilterExpressionCompiler compiler;
+
+  PcapFilterCommand() {
+    this(new LibpcapExpressionCompiler());
+  }
+
+  PcapFilterCommand(FilterExpressionCompiler compiler) {
+    this.compiler = compiler;
+  }
+
+  @Option(
+      names = "-r",
+      required = true,
+      paramLabel = "IN",
+      description = "Capture file to read (pcap or pcapng); - reads standard input.")
+  String input;
+
+  @Option(
+      names = "-w",
+      required = true,
+      paramLabel = "OUT",
+      description = "File to write; - writes to standard output. Must not be the input.")
+  String output;
+
+  @Option(
+      names = "-F",
+      paramLabel = "FORMAT",
+      description =
+          "Output format, pcap or pcapng; the input's by default. pcapng input can become pcap"
+              + " only when all its interfaces share one link type.")
+  String format;
+
+  @Option(
+      names = "--start",
+      paramLabel = "TIME",
+      description =
+          "Keep packets stamped at or after TIME (RFC 3339, e.g. 2024-05-01T12:00:00Z or"
+              + " 2024-05-01T14:00:00.25+02:00).")
+  String start;
+
+  @Option(
+      names = "--end",
+      paramLabel = "TIME",
+      description =
+          "Keep packets stamped before TIME (RFC 3339). Packets without a time are dropped when --start or --end is given.")
+  String end;
+
+  @Option(
+      names = "--nano",
+      description =
+          "Write nanosecond stamps to pcap output, as 'tcpdump --nano' does; microseconds"
+              + " otherwise.")
+  boolean nano;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "EXPR",
+      description =
+          "tcpdump filter expression (pcap-filter(7)), compiled per link type of the input;"
+              + " several words are joined with spaces. None keeps every packet.")
+  List<String> expression = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    CaptureFilter.Builder builder = CaptureFilter.builder().nanosecondPcap(nano);
+    if (format != null) {
+      builder.format(format(format));
+    }
+    if (start != null) {
+      builder.start(Times.parse("--start", start));
+    }
+    if (end != null) {
+      builder.end(Times.parse("--end", end));
+    }
+    if (start != null
+        && end != null
+        && !Times.parse("--start", start).isBefore(Times.parse("--end", end))) {
+      throw new CliException("--end " + end + " is not after --start " + start, 2);
+    }
+    String text = String.join(" ", expression).strip();
+    if (!text.isEmpty()) {
+      builder.predicates(compiler.compile(text));
+    }
+    CaptureFilter filter = builder.build();
+    ReadableByteChannel source = Streams.input(input);
+    try (CaptureReader reader = CaptureReader.open(source)) {
+      WritableByteChannel target = Streams.output(output, List.of(input));
+      filter.run(reader, target);
+    } catch (PcapFormatException e) {
+      throw new CliException(name(input) + ": " + e.getMessage());
+    }
+    return 0;
+  }
+
+  private static String name(String file) {
+    return file.equals("-") ? "standard input" : file;
+  }
+
+  static CaptureFormat format(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "pcap" -> CaptureFormat.PCAP;
+      case "pcapng" -> CaptureFormat.PCAPNG;
+      default -> throw new CliException("-F " + name + " is not a format; use pcap or pcapng", 2);
+    };
+  }
+}
