@@ -52,6 +52,32 @@ class CaptureSessionTest {
   }
 
   @Test
+  void noPacketOutsideTheFilterSlipsInWhileTheCaptureOpens() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      // ICMP floods the veth while captures for UDP only open and close: a socket that saw
+      // traffic before its filter was attached would record some of it.
+      Process flood = lab.a().start("ping", "-f", "-c", "100000", "-w", "20", lab.b().ipv4());
+      try {
+        Thread.sleep(200);
+        long captured = 0;
+        for (int i = 0; i < 10; i++) {
+          ListSink sink = new ListSink();
+          CaptureSession session =
+              CaptureSession.open(
+                  onB(lab).filter(CaptureFilter.of(TcpdumpFilter.compile("udp"))).build(), sink);
+          Thread.sleep(20);
+          captured += session.stop().stats().packets() + sink.snapshot().size();
+        }
+        assertThat(flood.isAlive()).as("the flood lasted through every capture").isTrue();
+        assertThat(captured).isZero();
+      } finally {
+        flood.destroy();
+        flood.waitFor();
+      }
+    }
+  }
+
+  @Test
   void aPacketLimitEndsTheCaptureAfterExactlyThatMany() throws Exception {
     try (NetnsLab lab = NetnsLab.create()) {
       ListSink sink = new ListSink();

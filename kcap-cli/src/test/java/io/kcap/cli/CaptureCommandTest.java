@@ -36,17 +36,22 @@ class CaptureCommandTest {
     return text.isEmpty() ? List.of() : List.of(text.split("\n"));
   }
 
-  /** Pings b from a in the background while a capture runs in the foreground. */
-  private static Thread pingLater(NetnsLab lab, int count) {
+  /**
+   * Pings b from a in the background, one ping every 50 ms, until interrupted (at most 200): the
+   * capture in the foreground gets its packets whenever its ring is attached.
+   */
+  private static Thread pingUntilInterrupted(NetnsLab lab) {
     return Thread.ofPlatform()
         .start(
             () -> {
               try {
-                Thread.sleep(300);
-              } catch (InterruptedException e) {
-                return;
+                for (int i = 0; i < 200 && !Thread.currentThread().isInterrupted(); i++) {
+                  lab.a().run("ping", "-c", "1", "-W", "1", lab.b().ipv4());
+                  Thread.sleep(50);
+                }
+              } catch (InterruptedException | IllegalStateException stopped) {
+                // Interrupted while pinging or sleeping: the capture has what it needs.
               }
-              lab.a().run("ping", "-c", "" + count, "-i", "0.05", lab.b().ipv4());
             });
   }
 
@@ -62,7 +67,7 @@ class CaptureCommandTest {
     try (NetnsLab lab = NetnsLab.create()) {
       quiet(lab);
       Path file = dir.resolve("out.pcap");
-      Thread ping = pingLater(lab, 10);
+      Thread ping = pingUntilInterrupted(lab);
       Run run =
           kcap(
               "capture",
@@ -74,6 +79,7 @@ class CaptureCommandTest {
               file.toString(),
               "-c",
               "4");
+      ping.interrupt();
       ping.join();
 
       assertThat(run.exitCode()).isZero();
@@ -101,7 +107,7 @@ class CaptureCommandTest {
       try (NetnsLab lab = NetnsLab.create()) {
         quiet(lab);
         Path file = dir.resolve("filtered.pcap");
-        Thread ping = pingLater(lab, 5);
+        Thread ping = pingUntilInterrupted(lab);
         List<String> args =
             new ArrayList<>(
                 List.of(
@@ -116,6 +122,7 @@ class CaptureCommandTest {
                     "6"));
         args.addAll(filter);
         Run run = kcap(args.toArray(String[]::new));
+        ping.interrupt();
         ping.join();
 
         assertThat(run.exitCode()).as(filter.toString()).isZero();
@@ -159,7 +166,7 @@ class CaptureCommandTest {
     try (NetnsLab lab = NetnsLab.create()) {
       quiet(lab);
       Path file = dir.resolve("rot.pcap");
-      Thread ping = pingLater(lab, 6);
+      Thread ping = pingUntilInterrupted(lab);
       // 24-byte header + two 114-byte ICMP records fit in 300 bytes, a third does not.
       Run run =
           kcap(
@@ -176,6 +183,7 @@ class CaptureCommandTest {
               "300",
               "-s",
               "100");
+      ping.interrupt();
       ping.join();
 
       assertThat(run.exitCode()).isZero();

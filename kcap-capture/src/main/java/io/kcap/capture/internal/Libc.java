@@ -227,14 +227,11 @@ public final class Libc {
   }
 
   /**
-   * {@code ppoll} with a timeout in milliseconds ({@code timespec} is a 16-byte scratch segment);
-   * an interrupted call counts as a timeout so that callers simply look again.
+   * {@code ppoll} on {@code count} pollfds with the {@code struct timespec} timeout the caller
+   * filled in; an interrupted call counts as a timeout so that callers simply look again.
    */
-  static int poll(
-      MemorySegment fds, int count, int timeoutMillis, MemorySegment timespec, MemorySegment state)
+  static int poll(MemorySegment fds, int count, MemorySegment timespec, MemorySegment state)
       throws Failure {
-    timespec.set(JAVA_LONG, 0, timeoutMillis / 1000);
-    timespec.set(JAVA_LONG, 8, (timeoutMillis % 1000) * 1_000_000L);
     long ready;
     try {
       ready = call(state, NR.ppoll(), fds.address(), count, timespec.address(), 0L);

@@ -1,8 +1,5 @@
 package io.kcap.capture.internal;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import io.kcap.capture.CaptureEnd;
 import io.kcap.capture.CaptureLimits;
 import io.kcap.capture.CaptureStats;
@@ -11,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.InstantSource;
 
 /**
@@ -93,13 +91,15 @@ final class RingReader {
 
   private CaptureEnd loop(Arena arena, PacketSocket.DropCounter drops)
       throws IOException, Libc.Failure {
+    // Filled and read through ByteBuffer views: the code around poll runs once per block, mostly
+    // interpreted, where a segment's VarHandle accessors are slow.
     MemorySegment pollFds = arena.allocate(2L * Abi.POLLFD_SIZE, 4);
-    pollFds.set(JAVA_INT, 0, socket.fd());
-    pollFds.set(JAVA_SHORT, 4, Abi.POLLIN);
-    pollFds.set(JAVA_INT, Abi.POLLFD_SIZE, wakeup.fd());
-    pollFds.set(JAVA_SHORT, Abi.POLLFD_SIZE + 4, Abi.POLLIN);
+    ByteBuffer fds = pollFds.asByteBuffer().order(ByteOrder.nativeOrder());
+    fds.putInt(0, socket.fd()).putShort(4, Abi.POLLIN);
+    fds.putInt(Abi.POLLFD_SIZE, wakeup.fd()).putShort(Abi.POLLFD_SIZE + 4, Abi.POLLIN);
     MemorySegment callState = Libc.callState(arena);
     MemorySegment timespec = arena.allocate(16, 8);
+    ByteBuffer timeoutView = timespec.asByteBuffer().order(ByteOrder.nativeOrder());
     long deadline = deadline();
     while (true) {
       if (stopRequested) {
@@ -127,14 +127,16 @@ final class RingReader {
         return drain(drops, durationEnd());
       }
       int timeout = (int) Math.min(IDLE_TICK_MILLIS, deadline - now);
-      pollFds.set(JAVA_SHORT, 6, (short) 0);
-      int ready = Libc.poll(pollFds, 2, timeout, timespec, callState);
+      // Every time: the ppoll system call writes the time it did not wait back into it.
+      timeoutView.putLong(0, timeout / 1000).putLong(8, (timeout % 1000) * 1_000_000L);
+      fds.putShort(6, (short) 0);
+      int ready = Libc.poll(pollFds, 2, timespec, callState);
       if (ready == 0) {
         publish(drops.update());
         sink.flush();
         continue;
       }
-      short events = pollFds.get(JAVA_SHORT, 6);
+      short events = fds.getShort(6);
       if ((events & (Abi.POLLERR | Abi.POLLHUP | Abi.POLLNVAL)) != 0 && interfaceGone()) {
         return drain(drops, new CaptureEnd.InterfaceGone(CaptureStats.ZERO));
       }
