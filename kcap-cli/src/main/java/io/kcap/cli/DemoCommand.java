@@ -119,7 +119,8 @@ final class DemoCommand implements Callable<Integer> {
     if (durationSeconds < 5 || durationSeconds > 3600) {
       throw new CliException("--duration " + durationSeconds + " is outside 5-3600 seconds", 2);
     }
-    if (!Capabilities.ofThisProcess().canManageSandbox()) {
+    Capabilities capabilities = Capabilities.ofThisProcess();
+    if (!capabilities.canManageSandbox() || !capabilities.canCapture()) {
       throw new CliException(
           "kcap demo needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN and CAP_NET_RAW) to make its"
               + " sandbox pods and capture them; run it as root or with sudo",

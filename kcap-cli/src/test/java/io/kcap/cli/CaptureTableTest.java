@@ -2,9 +2,14 @@ package io.kcap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kcap.api.CaptureFiles;
 import io.kcap.api.CaptureState;
+import io.kcap.api.PacketCapture;
+import io.kcap.api.PacketCaptureSpec;
+import io.kcap.api.PacketCaptureStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,6 +69,56 @@ class CaptureTableTest {
             .toList();
 
     assertThat(CaptureTable.state(reports)).hasValue(expected);
+  }
+
+  @Test
+  void aRowAddsUpTheFilesAndPacketsOfEveryNode() {
+    PacketCapture capture = new PacketCapture();
+    capture.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("web-capture")
+            .withNamespace("shop")
+            .withCreationTimestamp("2030-05-01T10:00:00Z")
+            .build());
+    capture.setSpec(PacketCaptureSpec.builder().selector("app == \"web\"").build());
+    capture.setStatus(
+        new PacketCaptureStatus(
+            List.of(
+                new CaptureFiles(
+                    "node-a",
+                    "/var/log/kcap/pcap/shop/web-capture",
+                    List.of("web-1_cali1.pcap", "web-1_cali1.1700000000000.pcap"),
+                    CaptureState.FINISHED,
+                    120,
+                    9000,
+                    0,
+                    ""),
+                new CaptureFiles(
+                    "node-b",
+                    "/var/log/kcap/pcap/shop/web-capture",
+                    List.of("web-2_cali2.pcap"),
+                    CaptureState.CAPTURING,
+                    30,
+                    2000,
+                    0,
+                    ""))));
+    PacketCapture unreported = new PacketCapture();
+    unreported.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("all")
+            .withNamespace("shop")
+            .withCreationTimestamp("2030-05-01T09:00:00Z")
+            .build());
+
+    List<String> table =
+        CaptureTable.render(
+            List.of(unreported, capture), true, false, Instant.parse("2030-05-01T10:03:20Z"));
+
+    assertThat(table)
+        .containsExactly(
+            "NAMESPACE   NAME          SELECTOR       STATE       FILES   PACKETS   AGE",
+            "shop        all           all()          <none>      0       0         63m",
+            "shop        web-capture   app == \"web\"   Capturing   3       150       3m20s");
   }
 
   @Test

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kcap demo} end to end, as root: real sandbox pods, real traffic, a real capture, the zip
- * through the API; its summary checked against capinfos on the extracted files.
+ * {@code kcap demo} end to end, as root: real sandbox pods, real traffic, the real standalone agent
+ * capturing live, the zip through the API; its summary checked against capinfos on the extracted
+ * files.
  */
 class DemoCommandTest {
   private static final Pattern ROW =
@@ -82,7 +83,7 @@ class DemoCommandTest {
   @Test
   void theDemoCapturesOnlyTheSelectedPodsTrafficSummarizesItAsCapinfosCountsItAndCleansUp()
       throws IOException {
-    Run run = demo(new TcpdumpAgent(), "--duration", "6", "--output-dir", dir.toString());
+    Run run = demo(AgentLauncher.standalone(), "--duration", "6", "--output-dir", dir.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     String out = run.out();

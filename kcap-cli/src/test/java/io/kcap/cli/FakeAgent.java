@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kcap.api.PacketCapture;
-import io.kcap.api.PacketCaptureStatus;
 import io.kcap.api.PacketCaptureValidator;
 import io.kcap.api.Violation;
 import io.kcap.server.ApiRequest;
@@ -35,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * The standalone API for tests, until the agent's own CRUD routes are on main: the contract's
@@ -48,7 +46,6 @@ final class FakeAgent implements AutoCloseable {
   static final String NODE = "node-a";
   private static final String CAPTURES = "/apis/kcap.io/v1/";
 
-  private final Path stateDir;
   private final String token;
   private final HttpsServer server;
   private final ExecutorService executor;
@@ -58,13 +55,11 @@ final class FakeAgent implements AutoCloseable {
   private final Map<String, PacketCapture> store = new ConcurrentHashMap<>();
   private final AtomicLong resourceVersion = new AtomicLong();
   private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
-  private volatile Consumer<PacketCapture> onStored = capture -> {};
   private volatile List<String> rejection = List.of();
 
   private final InstantSource clock;
 
   private FakeAgent(Path stateDir, InstantSource clock) throws IOException {
-    this.stateDir = stateDir;
     this.clock = clock;
     this.token = BearerToken.loadOrCreate(stateDir.resolve("token"));
     TlsIdentity tls = TlsIdentity.loadOrCreate(stateDir);
@@ -83,12 +78,7 @@ final class FakeAgent implements AutoCloseable {
 
   /** Starts serving on a free loopback port and writes {@code api.address}. */
   static FakeAgent start(Path stateDir) throws IOException {
-    return start(stateDir, InstantSource.system());
-  }
-
-  /** As {@link #start(Path)}, stamping creation times from {@code clock}. */
-  static FakeAgent start(Path stateDir, InstantSource clock) throws IOException {
-    FakeAgent agent = new FakeAgent(stateDir, clock);
+    FakeAgent agent = new FakeAgent(stateDir, InstantSource.system());
     agent.server.start();
     Files.writeString(
         stateDir.resolve("api.address"),
@@ -116,34 +106,9 @@ final class FakeAgent implements AutoCloseable {
     return Optional.ofNullable(store.get(key(namespace, name)));
   }
 
-  /** Called with every capture created or updated, after it was stored. */
-  void onStored(Consumer<PacketCapture> listener) {
-    this.onStored = listener;
-  }
-
   /** Refuses every following PUT with these violation lines, as a stricter agent would. */
   void rejectWith(List<String> violationLines) {
     this.rejection = List.copyOf(violationLines);
-  }
-
-  /** What a node's agent would write: the status of a stored capture. */
-  void setStatus(String namespace, String name, PacketCaptureStatus status) {
-    store.computeIfPresent(
-        key(namespace, name),
-        (key, capture) -> {
-          PacketCapture updated = serialization.clone(capture);
-          updated.setStatus(status);
-          updated.getMetadata().setResourceVersion(nextVersion());
-          return updated;
-        });
-  }
-
-  /** A file of a capture on this node, where the agent writes it. */
-  Path writeFile(String namespace, String name, String fileName, byte[] content)
-      throws IOException {
-    Path directory =
-        Files.createDirectories(stateDir.resolve("pcap").resolve(namespace).resolve(name));
-    return Files.write(directory.resolve(fileName), content);
   }
 
   @Override
@@ -261,7 +226,6 @@ final class FakeAgent implements AutoCloseable {
           .setGeneration(existing.getSpec().equals(sent.getSpec()) ? generation : generation + 1);
     }
     store.put(key(namespace, name), stored);
-    onStored.accept(stored);
     return ApiResponse.json(existing == null ? 201 : 200, serialization.asJson(stored));
   }
 
