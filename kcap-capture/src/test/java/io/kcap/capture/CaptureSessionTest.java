@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kcap.pcap.Packet;
 import io.kcap.pcap.bpf.BpfInstruction;
 import io.kcap.pcap.bpf.BpfProgram;
+import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package io.kcap.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kcap.capture.testing.Tcpdump;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.bpf.BpfListing;
 import io.kcap.pcap.bpf.BpfProgram;
+import io.kcap.pcap.testing.TcpdumpOracle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +44,11 @@ class PcapFilterCompilerTest {
           "ip6 protochain 6");
 
   @TempDir static Path directory;
-  private static Tcpdump tcpdump;
+  private static TcpdumpOracle tcpdump;
 
   @BeforeAll
   static void oracle() {
-    tcpdump = new Tcpdump(directory);
+    tcpdump = new TcpdumpOracle(directory);
   }
 
   static Stream<Arguments> expressionsOnEveryLinkType() {

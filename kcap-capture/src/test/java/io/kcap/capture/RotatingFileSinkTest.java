@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.testing.PcapFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

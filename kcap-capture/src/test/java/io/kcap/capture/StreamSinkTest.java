@@ -3,6 +3,7 @@ package io.kcap.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.pcap.LinkType;
+import io.kcap.pcap.testing.PcapFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

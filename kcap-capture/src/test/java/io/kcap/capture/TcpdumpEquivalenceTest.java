@@ -9,6 +9,7 @@ import io.kcap.capture.filter.TrafficFilter;
 import io.kcap.capture.filter.TrafficFilterCompiler;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
 import java.nio.file.Path;

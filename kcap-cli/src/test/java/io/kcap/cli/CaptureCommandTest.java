@@ -2,6 +2,7 @@ package io.kcap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
 import java.io.BufferedReader;

@@ -2,6 +2,7 @@ package io.kcap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kcap.testkit.SharedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

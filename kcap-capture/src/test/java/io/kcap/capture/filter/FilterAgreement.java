@@ -3,11 +3,11 @@ package io.kcap.capture.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.capture.PcapFilterCompiler;
-import io.kcap.capture.testing.Tcpdump;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
 import io.kcap.pcap.bpf.BpfInterpreter;
 import io.kcap.pcap.bpf.BpfProgram;
+import io.kcap.pcap.testing.TcpdumpOracle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ final class FilterAgreement {
       LinkType linkType,
       List<Packet> packets,
       Path capture,
-      Tcpdump tcpdump)
+      TcpdumpOracle tcpdump)
       throws Exception {
     String expression = FilterExpression.of(filters);
     BpfProgram ours = TrafficFilterCompiler.compile(filters, linkType, SNAP_LENGTH);

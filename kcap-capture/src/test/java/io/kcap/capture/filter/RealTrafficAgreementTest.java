@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.capture.PcapFilterCompiler;
 import io.kcap.capture.testing.RealTrafficCorpus;
-import io.kcap.capture.testing.Tcpdump;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
 import io.kcap.pcap.bpf.BpfInterpreter;
+import io.kcap.pcap.testing.TcpdumpOracle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -25,12 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RealTrafficAgreementTest {
   @TempDir static Path directory;
-  private static Tcpdump tcpdump;
+  private static TcpdumpOracle tcpdump;
   private static RealTrafficCorpus corpus;
 
   @BeforeAll
   static void captureCorpus() throws Exception {
-    tcpdump = new Tcpdump(directory);
+    tcpdump = new TcpdumpOracle(directory);
     corpus = RealTrafficCorpus.capture(directory);
   }
 

@@ -2,11 +2,11 @@ package io.kcap.capture.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kcap.capture.testing.SyntheticTraffic;
-import io.kcap.capture.testing.Tcpdump;
-import io.kcap.capture.testing.TestPcap;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.testing.SyntheticTraffic;
+import io.kcap.pcap.testing.TcpdumpOracle;
+import io.kcap.pcap.testing.TestPcap;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,14 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TrafficFilterCompilerSyntheticTest {
   @TempDir static Path directory;
-  private static Tcpdump tcpdump;
+  private static TcpdumpOracle tcpdump;
   private static List<Packet> ethernet;
   private static List<Packet> raw;
   private static List<Packet> cooked;
 
   @BeforeAll
   static void writeCorpora() throws Exception {
-    tcpdump = new Tcpdump(directory);
+    tcpdump = new TcpdumpOracle(directory);
     ethernet = SyntheticTraffic.generate(7L, 5000);
     raw = SyntheticTraffic.relink(ethernet, LinkType.RAW);
     cooked = SyntheticTraffic.relink(ethernet, LinkType.LINUX_SLL);

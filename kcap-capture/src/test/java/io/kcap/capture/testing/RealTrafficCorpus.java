@@ -2,6 +2,8 @@ package io.kcap.capture.testing;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.testing.Frames;
+import io.kcap.pcap.testing.TestPcap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

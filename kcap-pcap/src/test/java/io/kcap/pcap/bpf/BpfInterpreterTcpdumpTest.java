@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.testing.SyntheticTraffic;
+import io.kcap.pcap.testing.TcpdumpOracle;
+import io.kcap.pcap.testing.TestPcap;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -21,13 +24,13 @@ class BpfInterpreterTcpdumpTest {
   private static final int SNAP_LENGTH = 262144;
 
   @TempDir static Path directory;
-  private static Tcpdump tcpdump;
+  private static TcpdumpOracle tcpdump;
   private static List<Packet> packets;
   private static Path capture;
 
   @BeforeAll
   static void writeCorpus() throws Exception {
-    tcpdump = new Tcpdump(directory);
+    tcpdump = new TcpdumpOracle(directory);
     packets = SyntheticTraffic.generate(20240611L, 4000);
     capture = directory.resolve("synthetic.pcap");
     TestPcap.write(capture, LinkType.ETHERNET, SNAP_LENGTH, packets);

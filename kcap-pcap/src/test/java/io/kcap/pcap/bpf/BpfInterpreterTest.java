@@ -43,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.testing.TcpdumpOracle;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -284,7 +285,7 @@ class BpfInterpreterTest {
   @Test
   void rejectsBackwardJumpsAsTheKernelDoes(@TempDir Path directory) throws Exception {
     BpfProgram protochain =
-        new Tcpdump(directory).compile("ip6 protochain 6", LinkType.ETHERNET, 65535);
+        new TcpdumpOracle(directory).compile("ip6 protochain 6", LinkType.ETHERNET, 65535);
     assertThatThrownBy(() -> new BpfInterpreter(protochain))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("backward jump to instruction")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kcap.pcap.LinkType;
+import io.kcap.pcap.testing.TcpdumpOracle;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BpfListingTest {
   @TempDir static Path directory;
-  private static Tcpdump tcpdump;
+  private static TcpdumpOracle tcpdump;
 
   @BeforeAll
   static void oracle() {
-    tcpdump = new Tcpdump(directory);
+    tcpdump = new TcpdumpOracle(directory);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
-package io.kcap.pcap.bpf;
+package io.kcap.pcap.testing;
 
+import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,13 +13,13 @@ import java.util.Random;
  * captures cut short at any byte. Packet {@code i} is stamped {@code i + 1} whole seconds so that
  * tcpdump's output can be matched back to it.
  */
-final class SyntheticTraffic {
+public final class SyntheticTraffic {
   private static final int[] PROTOCOLS = {6, 17, 1, 58, 132, 136, 47, 0};
   private static final int[] PORTS = {0, 53, 80, 443, 7999, 8000, 8080, 8081, 65535, 2049};
 
   private SyntheticTraffic() {}
 
-  static List<Packet> generate(long seed, int count) {
+  public static List<Packet> generate(long seed, int count) {
     Random random = new Random(seed);
     List<Packet> packets = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -104,5 +105,40 @@ final class SyntheticTraffic {
     byte[] bytes = new byte[length];
     random.nextBytes(bytes);
     return bytes;
+  }
+
+  /**
+   * The same packets as {@code linkType} frames: Ethernet headers become Linux cooked (v1) headers,
+   * or are dropped for raw IP (which then only keeps IPv4 and IPv6 packets).
+   */
+  public static List<Packet> relink(List<Packet> ethernet, LinkType linkType) {
+    List<Packet> packets = new ArrayList<>();
+    for (Packet packet : ethernet) {
+      byte[] data = packet.data();
+      int captured = data.length;
+      int etherType = captured >= 14 ? ((data[12] & 0xff) << 8) | (data[13] & 0xff) : -1;
+      if (linkType.equals(LinkType.RAW)) {
+        if (etherType == Frames.ETHERTYPE_IPV4 || etherType == Frames.ETHERTYPE_IPV6) {
+          packets.add(
+              new Packet(
+                  packet.timestampNanos(),
+                  packet.originalLength() - 14,
+                  0,
+                  Arrays.copyOfRange(data, 14, captured)));
+        }
+      } else if (linkType.equals(LinkType.LINUX_SLL)) {
+        if (captured >= 14) {
+          byte[] cooked = new byte[captured + 2];
+          cooked[3] = 1; // ARPHRD_ETHER
+          cooked[5] = 6; // address length
+          System.arraycopy(data, 6, cooked, 6, 6);
+          System.arraycopy(data, 12, cooked, 14, captured - 12);
+          packets.add(new Packet(packet.timestampNanos(), packet.originalLength() + 2, 0, cooked));
+        }
+      } else {
+        throw new IllegalArgumentException("cannot relink to " + linkType);
+      }
+    }
+    return packets;
   }
 }

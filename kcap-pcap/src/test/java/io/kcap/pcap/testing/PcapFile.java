@@ -1,4 +1,4 @@
-package io.kcap.capture;
+package io.kcap.pcap.testing;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
@@ -12,13 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** A classic pcap file read whole, for comparing what kcap and tcpdump wrote. */
-record PcapFile(LinkType linkType, int snapLength, boolean nanoseconds, List<Packet> packets) {
+public record PcapFile(
+    LinkType linkType, int snapLength, boolean nanoseconds, List<Packet> packets) {
 
-  static PcapFile read(Path file) throws IOException {
+  public static PcapFile read(Path file) throws IOException {
     return parse(ByteBuffer.wrap(Files.readAllBytes(file)));
   }
 
-  static PcapFile parse(ByteBuffer buffer) {
+  public static PcapFile parse(ByteBuffer buffer) {
     buffer.order(ByteOrder.LITTLE_ENDIAN);
     int magic = buffer.getInt();
     if (magic != 0xA1B2C3D4 && magic != 0xA1B23C4D) {
@@ -47,7 +48,7 @@ record PcapFile(LinkType linkType, int snapLength, boolean nanoseconds, List<Pac
   }
 
   /** Each packet as "original length: hex bytes", the form the comparisons use. */
-  List<String> records() {
+  public List<String> records() {
     return packets.stream()
         .map(p -> p.originalLength() + ": " + HexFormat.of().formatHex(p.data()))
         .toList();

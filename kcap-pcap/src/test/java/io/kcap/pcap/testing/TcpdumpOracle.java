@@ -1,7 +1,9 @@
-package io.kcap.pcap.bpf;
+package io.kcap.pcap.testing;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
+import io.kcap.pcap.bpf.BpfListing;
+import io.kcap.pcap.bpf.BpfProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,15 +14,15 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /** tcpdump as the oracle: what libpcap compiles an expression to, and which packets it keeps. */
-final class Tcpdump {
+public final class TcpdumpOracle {
   private final Path directory;
 
-  Tcpdump(Path directory) {
+  public TcpdumpOracle(Path directory) {
     this.directory = directory;
   }
 
   /** Output of {@code tcpdump <flag> -r <empty file of linkType> expression}. */
-  String listing(String flag, String expression, LinkType linkType, int snapLength)
+  public String listing(String flag, String expression, LinkType linkType, int snapLength)
       throws IOException, InterruptedException {
     Path empty = directory.resolve("empty-" + linkType.value() + "-" + snapLength + ".pcap");
     if (!Files.exists(empty)) {
@@ -29,7 +31,7 @@ final class Tcpdump {
     return run(List.of("tcpdump", flag, "-r", empty.toString(), expression));
   }
 
-  BpfProgram compile(String expression, LinkType linkType, int snapLength)
+  public BpfProgram compile(String expression, LinkType linkType, int snapLength)
       throws IOException, InterruptedException {
     return BpfListing.parseDecimal(listing("-ddd", expression, linkType, snapLength));
   }
@@ -38,7 +40,7 @@ final class Tcpdump {
    * The timestamps of the packets of {@code capture} that {@code tcpdump -r capture -w out
    * expression} keeps.
    */
-  Set<Long> keptTimestamps(Path capture, String expression)
+  public Set<Long> keptTimestamps(Path capture, String expression)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile(directory, "kept", ".pcap");
     run(List.of("tcpdump", "-r", capture.toString(), "-w", out.toString(), expression));

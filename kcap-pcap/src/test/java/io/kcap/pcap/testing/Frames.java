@@ -1,17 +1,17 @@
-package io.kcap.pcap.bpf;
+package io.kcap.pcap.testing;
 
 import java.nio.ByteBuffer;
 
 /** Builds link, network and transport headers byte by byte, for packets real traffic lacks. */
-final class Frames {
-  static final int ETHERTYPE_IPV4 = 0x0800;
-  static final int ETHERTYPE_IPV6 = 0x86dd;
-  static final int ETHERTYPE_ARP = 0x0806;
-  static final int ETHERTYPE_VLAN = 0x8100;
+public final class Frames {
+  public static final int ETHERTYPE_IPV4 = 0x0800;
+  public static final int ETHERTYPE_IPV6 = 0x86dd;
+  public static final int ETHERTYPE_ARP = 0x0806;
+  public static final int ETHERTYPE_VLAN = 0x8100;
 
   private Frames() {}
 
-  static byte[] ethernet(int etherType, byte[] payload) {
+  public static byte[] ethernet(int etherType, byte[] payload) {
     return ByteBuffer.allocate(14 + payload.length)
         .put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1})
         .putShort((short) etherType)
@@ -19,7 +19,7 @@ final class Frames {
         .array();
   }
 
-  static byte[] vlan(int vlanId, int etherType, byte[] payload) {
+  public static byte[] vlan(int vlanId, int etherType, byte[] payload) {
     return ByteBuffer.allocate(4 + payload.length)
         .putShort((short) vlanId)
         .putShort((short) etherType)
@@ -32,7 +32,7 @@ final class Frames {
    *
    * @param fragment the flags and fragment offset field (0x2000 = more fragments)
    */
-  static byte[] ipv4(int protocol, int fragment, int optionWords, byte[] payload) {
+  public static byte[] ipv4(int protocol, int fragment, int optionWords, byte[] payload) {
     int headerLength = 20 + 4 * optionWords;
     ByteBuffer ip = ByteBuffer.allocate(headerLength + payload.length);
     ip.put((byte) (0x40 | (headerLength / 4)))
@@ -51,7 +51,7 @@ final class Frames {
     return ip.put(payload).array();
   }
 
-  static byte[] ipv6(int nextHeader, byte[] payload) {
+  public static byte[] ipv6(int nextHeader, byte[] payload) {
     ByteBuffer ip = ByteBuffer.allocate(40 + payload.length);
     ip.putInt(0x60000000).putShort((short) payload.length).put((byte) nextHeader).put((byte) 64);
     ip.put(new byte[] {(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
@@ -60,7 +60,7 @@ final class Frames {
   }
 
   /** An IPv6 fragment header (RFC 8200 section 4.5) followed by the fragment's bytes. */
-  static byte[] ipv6Fragment(int nextHeader, int offsetAndFlags, byte[] payload) {
+  public static byte[] ipv6Fragment(int nextHeader, int offsetAndFlags, byte[] payload) {
     return ByteBuffer.allocate(8 + payload.length)
         .put((byte) nextHeader)
         .put((byte) 0)
@@ -71,7 +71,7 @@ final class Frames {
   }
 
   /** A transport header that starts with the two ports (TCP, UDP, SCTP, UDP-Lite), padded. */
-  static byte[] ports(int source, int destination, int length) {
+  public static byte[] ports(int source, int destination, int length) {
     ByteBuffer transport = ByteBuffer.allocate(Math.max(length, 4));
     transport.putShort((short) source).putShort((short) destination);
     for (int i = 4; i < transport.capacity(); i++) {
@@ -80,7 +80,7 @@ final class Frames {
     return transport.array();
   }
 
-  static byte[] arpRequest() {
+  public static byte[] arpRequest() {
     return ByteBuffer.allocate(28)
         .putShort((short) 1)
         .putShort((short) ETHERTYPE_IPV4)
@@ -90,5 +90,15 @@ final class Frames {
         .put(new byte[] {2, 0, 0, 0, 0, 1, 10, (byte) 201, 0, 1})
         .put(new byte[] {0, 0, 0, 0, 0, 0, 10, (byte) 201, 0, 2})
         .array();
+  }
+
+  /** An IPv6 hop-by-hop options header (RFC 8200 section 4.3) padded to 8 bytes. */
+  public static byte[] hopByHop(int nextHeader, byte[] payload) {
+    byte[] header = new byte[8 + payload.length];
+    header[0] = (byte) nextHeader;
+    header[2] = 1; // PadN option filling the header
+    header[3] = 4;
+    System.arraycopy(payload, 0, header, 8, payload.length);
+    return header;
   }
 }

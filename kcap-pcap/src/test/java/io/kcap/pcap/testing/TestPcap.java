@@ -1,4 +1,4 @@
-package io.kcap.capture.testing;
+package io.kcap.pcap.testing;
 
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;

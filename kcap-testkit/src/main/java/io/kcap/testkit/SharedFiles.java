@@ -1,4 +1,4 @@
-package io.kcap.selector;
+package io.kcap.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import java.util.List;
  * beside a directory of worktrees. Not finding it is a failure, never a skip: the vectors are the
  * contract with Calico.
  */
-final class SharedFiles {
+public final class SharedFiles {
   private static final Path VECTORS = Path.of("selector", "calico-vectors.json");
 
   private SharedFiles() {}
 
-  static Path calicoVectors() {
+  public static Path calicoVectors() {
     List<Path> tried = new ArrayList<>();
     String property = System.getProperty("kcap.shared.dir", "");
     if (!property.isBlank()) {
