@@ -3,13 +3,17 @@ package io.kcap.capture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.time.InstantSource;
 
 /** Writes one capture file or stream in one format; the sinks share it. */
 interface RecordWriter {
 
-  static RecordWriter open(CaptureFormat format, WritableByteChannel channel, CaptureInfo info) {
+  static RecordWriter open(
+      CaptureFormat format, WritableByteChannel channel, CaptureInfo info, InstantSource clock)
+      throws IOException {
     return switch (format) {
       case PCAP -> new PcapRecordWriter(channel, info);
+      case PCAPNG -> new PcapNgRecordWriter(channel, info, clock);
     };
   }
 

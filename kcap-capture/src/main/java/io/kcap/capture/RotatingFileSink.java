@@ -134,7 +134,7 @@ public final class RotatingFileSink implements PacketSink {
       throw new AccessDeniedException(active.toString(), null, "permission denied");
     }
     packetsInFile = 0;
-    return RecordWriter.open(format, channel, info);
+    return RecordWriter.open(format, channel, info, clock);
   }
 
   private void rotate() throws IOException {

@@ -3,6 +3,7 @@ package io.kcap.capture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -13,11 +14,20 @@ import java.util.Objects;
 public final class StreamSink implements PacketSink {
   private final WritableByteChannel channel;
   private final CaptureFormat format;
+  private final InstantSource clock;
   private RecordWriter writer;
 
   public StreamSink(WritableByteChannel channel, CaptureFormat format) {
+    this(channel, format, InstantSource.system());
+  }
+
+  /**
+   * @param clock the time of the statistics a pcapng stream ends with
+   */
+  public StreamSink(WritableByteChannel channel, CaptureFormat format, InstantSource clock) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.format = Objects.requireNonNull(format, "format");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -25,7 +35,7 @@ public final class StreamSink implements PacketSink {
     if (writer != null) {
       throw new IllegalStateException("stream sink already started");
     }
-    writer = RecordWriter.open(format, channel, capture);
+    writer = RecordWriter.open(format, channel, capture, clock);
     writer.flush();
   }
 

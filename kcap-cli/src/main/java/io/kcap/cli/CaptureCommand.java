@@ -110,7 +110,9 @@ final class CaptureCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "pcap|pcapng",
       defaultValue = "pcap",
-      description = "Output format (default pcap, with nanosecond timestamps).")
+      description =
+          "Output format: pcap (the default) or pcapng (interface name and description, and the"
+              + " kernel's drop count at the end); both with nanosecond timestamps.")
   String format;
 
   @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "Traffic filters:%n")
@@ -267,8 +269,7 @@ final class CaptureCommand implements Callable<Integer> {
     CaptureFormat captureFormat =
         switch (format.toLowerCase(Locale.ROOT)) {
           case "pcap" -> CaptureFormat.PCAP;
-          case "pcapng" ->
-              throw new CliException("--format pcapng is not available in this build yet", 2);
+          case "pcapng" -> CaptureFormat.PCAPNG;
           default ->
               throw new IllegalArgumentException(
                   "--format '" + format + "' is not one of pcap, pcapng");
@@ -288,7 +289,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         stdout = new FileOutputStream(FileDescriptor.out).getChannel();
       }
-      return new StreamSink(stdout, captureFormat);
+      return new StreamSink(stdout, captureFormat, clock);
     }
     return new RotatingFileSink(Path.of(output), captureFormat, rotation, clock);
   }

@@ -134,6 +134,35 @@ class CaptureCommandTest {
   }
 
   @Test
+  void formatPcapngWritesPcapng() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      quiet(lab);
+      Path file = dir.resolve("out.pcapng");
+      Thread ping = pingUntilInterrupted(lab);
+      Run run =
+          kcap(
+              "capture",
+              "-i",
+              lab.b().iface(),
+              "--netns",
+              lab.b().netns(),
+              "-w",
+              file.toString(),
+              "-c",
+              "3",
+              "--format",
+              "pcapng",
+              "icmp");
+      ping.interrupt();
+      ping.join();
+
+      assertThat(run.exitCode()).isZero();
+      String info = io.kcap.testkit.Tool.output("capinfos", "-t", "-c", "-M", file.toString());
+      assertThat(info).contains("pcapng").containsPattern("Number of packets:\\s+3");
+    }
+  }
+
+  @Test
   void aBadExpressionOrFilterIsOneLine() {
     Run expression = kcap("capture", "-i", "lo", "-w", dir.resolve("x").toString(), "tcp", "prot");
     assertThat(expression.exitCode()).isEqualTo(1);
