@@ -16,13 +16,15 @@ public final class StreamSink implements PacketSink {
   private final CaptureFormat format;
   private final InstantSource clock;
   private RecordWriter writer;
+  private long packets;
+  private long bytes;
 
   public StreamSink(WritableByteChannel channel, CaptureFormat format) {
     this(channel, format, InstantSource.system());
   }
 
   /**
-   * @param clock the time of the statistics a pcapng stream ends with
+   * @param clock the capture's start and end times in the statistics a pcapng stream ends with
    */
   public StreamSink(WritableByteChannel channel, CaptureFormat format, InstantSource clock) {
     this.channel = Objects.requireNonNull(channel, "channel");
@@ -35,13 +37,16 @@ public final class StreamSink implements PacketSink {
     if (writer != null) {
       throw new IllegalStateException("stream sink already started");
     }
-    writer = RecordWriter.open(format, channel, capture, clock);
+    writer = RecordWriter.open(format, channel, capture, RecordWriter.nanos(clock));
     writer.flush();
   }
 
   @Override
   public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+    int length = data.remaining();
     writer.packet(timestampNanos, originalLength, data);
+    packets++;
+    bytes += length;
   }
 
   @Override
@@ -51,6 +56,6 @@ public final class StreamSink implements PacketSink {
 
   @Override
   public void finish(CaptureStats stats) throws IOException {
-    writer.finish(stats);
+    writer.finish(new CaptureStats(packets, bytes, stats.drops()), RecordWriter.nanos(clock));
   }
 }
