@@ -99,9 +99,8 @@ public final class RotatingFileSink implements PacketSink {
 
   @Override
   public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
-    // sizeWith counts what completing the file adds (pcapng's statistics block), so that a
-    // completed
-    // file never exceeds the limit.
+    // sizeWith counts what completing the file adds (pcapng's statistics block), so that no
+    // completed file exceeds the limit.
     if (packetsInFile > 0 && writer.sizeWith(data.remaining()) > rotation.maxFileBytes()) {
       rotate();
     }
