@@ -62,6 +62,11 @@ final class CountingSink implements PacketSink {
   }
 
   @Override
+  public void counters(CaptureStats stats) {
+    files.counters(stats);
+  }
+
+  @Override
   public void finish(CaptureStats stats) throws IOException {
     try {
       files.finish(stats);

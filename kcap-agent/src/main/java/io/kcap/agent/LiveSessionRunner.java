@@ -18,6 +18,10 @@ import java.util.Optional;
  * Runs sessions with kcap's live capture engine: an AF_PACKET ring on the pod's host-side
  * interface, the capture's filter compiled for the interface's link type (kcap's filters in pure
  * Java, a {@code bpf} expression by libpcap), into files rotated as the node's settings say.
+ *
+ * <p>In pcapng each file names the interface ({@code if_name}) and says which capture and pod it
+ * records ({@code if_description}, e.g. {@code shop/web on shop/web-1 (cali12ab)}); every file,
+ * rotated or last, ends with the kernel's drop count.
  */
 public final class LiveSessionRunner implements SessionRunner {
   private final InstantSource clock;
@@ -34,9 +38,7 @@ public final class LiveSessionRunner implements SessionRunner {
     CaptureFormat format =
         switch (spec.format()) {
           case PCAP -> CaptureFormat.PCAP;
-          case PCAPNG ->
-              throw new AgentException(
-                  "format pcapng is not supported by this kcap's live capture yet; use pcap");
+          case PCAPNG -> CaptureFormat.PCAPNG;
         };
     FileRotation rotation = spec.rotation();
     CountingSink sink =

@@ -18,9 +18,11 @@ import io.kcap.api.CaptureState;
 import io.kcap.api.PacketCapture;
 import io.kcap.api.PacketCaptureManifests;
 import io.kcap.api.store.FileCaptureStore;
+import io.kcap.pcap.PcapNgReader;
 import io.kcap.testkit.Tcpdump;
 import io.kcap.testkit.Tool;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -436,6 +439,88 @@ class AgentNetnsTest {
       total += packets(path).size();
     }
     assertThat(total).isEqualTo(12);
+  }
+
+  @Test
+  void aPcapngCaptureRotatesResumesAfterARestartAndListsEveryWholeFile() throws Exception {
+    NodeSettings settings =
+        NodeSettings.standalone(NODE, state).withRotationBytes(2_000).withMaxRotatedFiles(100);
+    String spec = "selector: app == 'db'\nfilters: [{protocol: ICMP}]\nformat: pcapng";
+    String iface = pod(db1).interfaceName();
+    Path directory = state.resolve("pcap").resolve(shop).resolve("ng");
+    Path active = directory.resolve("db-1_" + iface + ".pcapng");
+    try (NodeAgent first = agent(settings, new Endpoints())) {
+      put(shop, "ng", spec);
+      awaitState(shop, "ng", CaptureState.CAPTURING);
+      // 542-byte frames: three fit in 2000 bytes with the pcapng headers and statistics.
+      ping(web1, db1, 6, "-s", "500");
+    }
+    List<String> before = filesOf(shop, "ng");
+    assertThat(before).hasSize(4).contains(active.getFileName().toString());
+    Map<String, String> digests = new TreeMap<>();
+    for (String name : before) {
+      digests.put(name, sha256(directory.resolve(name)));
+    }
+
+    CaptureFiles done;
+    try (NodeAgent second = agent(settings, new Endpoints())) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (filesOf(shop, "ng").size() < 5) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      ping(web1, db1, 2);
+      done = finish(shop, "ng", spec);
+    }
+    assertThat(done.packets()).as("counted across both agents").isEqualTo(16);
+    List<String> names = filesOf(shop, "ng");
+    assertThat(done.fileNames()).isEqualTo(names);
+    assertThat(names)
+        .hasSize(5)
+        .allSatisfy(n -> assertThat(n).matches("db-1_" + iface + "(\\.\\d{13})?\\.pcapng"));
+    // Nothing written before the restart changed; the active file was moved aside whole.
+    for (String name : before) {
+      if (!name.equals(active.getFileName().toString())) {
+        assertThat(sha256(directory.resolve(name))).as(name).isEqualTo(digests.get(name));
+      }
+    }
+    List<String> newNames = new ArrayList<>(names);
+    newNames.removeAll(before);
+    assertThat(newNames).hasSize(1);
+    assertThat(sha256(directory.resolve(newNames.getFirst())))
+        .isEqualTo(digests.get(active.getFileName().toString()));
+
+    int total = 0;
+    for (String name : names) {
+      Path path = directory.resolve(name);
+      List<String> blocks = blocks(path);
+      assertThat(blocks.subList(0, 2))
+          .as(name)
+          .containsExactly("SectionHeader", "InterfaceDescription");
+      assertThat(blocks.subList(2, blocks.size() - 1)).as(name).containsOnly("EnhancedPacket");
+      assertThat(blocks.getLast()).as(name).isEqualTo("InterfaceStatistics");
+      assertThat(Files.size(path)).isLessThanOrEqualTo(2_000);
+      List<String> interfaces =
+          Tool.output("tshark", "-r", path.toString(), "-T", "fields", "-e", "frame.interface_name")
+              .lines()
+              .toList();
+      assertThat(interfaces).hasSize(blocks.size() - 3).containsOnly(iface);
+      total += interfaces.size();
+    }
+    assertThat(total).isEqualTo(16);
+    assertThat(packets(active, "icmp")).hasSize(4);
+  }
+
+  /** The kinds of a pcapng file's blocks in order, read with kcap-pcap's reader. */
+  private static List<String> blocks(Path file) throws IOException {
+    List<String> kinds = new ArrayList<>();
+    try (PcapNgReader reader = PcapNgReader.open(FileChannel.open(file))) {
+      kinds.add(reader.block().getClass().getSimpleName());
+      while (reader.nextBlock()) {
+        kinds.add(reader.block().getClass().getSimpleName());
+      }
+    }
+    return kinds;
   }
 
   @Test

@@ -17,6 +17,7 @@ class CountingSinkTest {
   /** Keeps the lengths of the packets it is handed; fails writes once told to. */
   static final class Files implements PacketSink {
     final List<Integer> written = new ArrayList<>();
+    final List<CaptureStats> counters = new ArrayList<>();
     boolean diskFull;
 
     @Override
@@ -33,6 +34,11 @@ class CountingSinkTest {
 
     @Override
     public void flush() {}
+
+    @Override
+    public void counters(CaptureStats stats) {
+      counters.add(stats);
+    }
 
     @Override
     public void finish(CaptureStats stats) {}
@@ -83,5 +89,15 @@ class CountingSinkTest {
 
     assertThatThrownBy(() -> sink.packet(2, 60, bytes(60))).hasMessage("No space left on device");
     assertThat(sink.stats(0)).isEqualTo(new SessionStats(1, 60, 0, 1));
+  }
+
+  @Test
+  void theEnginesCountersReachTheFilesSoThatEachPcapngFileEndsWithTheDrops() {
+    Files files = new Files();
+    CountingSink sink = new CountingSink(files, CaptureBudget.unlimited());
+
+    sink.counters(new CaptureStats(10, 1000, 4));
+
+    assertThat(files.counters).containsExactly(new CaptureStats(10, 1000, 4));
   }
 }

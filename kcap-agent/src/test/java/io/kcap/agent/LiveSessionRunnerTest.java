@@ -50,16 +50,4 @@ class LiveSessionRunnerTest {
         .hasMessageContaining("banana");
     org.assertj.core.api.Assertions.assertThat(spec.activeFile()).doesNotExist();
   }
-
-  @Test
-  void pcapngIsRefusedUntilTheEngineWritesIt() {
-    SessionSpec spec = spec("lo", CaptureFormat.PCAPNG, new TrafficSelection.AllTraffic());
-
-    assertThatThrownBy(
-            () ->
-                new LiveSessionRunner(InstantSource.system())
-                    .start(spec, CaptureBudget.unlimited()))
-        .isInstanceOf(AgentException.class)
-        .hasMessageContaining("pcapng");
-  }
 }

@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 /**
  * Where a capture hands its packets: a file writer, a rotating writer, a stream, a test's list.
  *
- * <p>All calls come from the capture's one thread, in this order: {@link #start} once, then packets
- * and flushes, then {@link #finish} once. {@link #packet} is the hot path: it must copy what it
- * keeps before returning (the bytes live in the kernel's ring and are handed back right after) and
- * should not allocate.
+ * <p>All calls come from the capture's one thread, in this order: {@link #start} once, then
+ * packets, flushes and counters, then {@link #finish} once. {@link #packet} is the hot path: it
+ * must copy what it keeps before returning (the bytes live in the kernel's ring and are handed back
+ * right after) and should not allocate.
  */
 public interface PacketSink {
 
@@ -31,6 +31,14 @@ public interface PacketSink {
    * come: the moment to hand buffered packets on, or to rotate a file by time.
    */
   void flush() throws IOException;
+
+  /**
+   * The capture's counters each time the capture thread reads them: after each ring block and about
+   * once a second while no packets come. A sink that records them in each file it completes (pcapng
+   * ends every file with a statistics block) keeps the latest; a sink that wraps another passes
+   * them on. Called on the capture thread, between packets.
+   */
+  default void counters(CaptureStats stats) {}
 
   /** Called once when the capture ends, with its final counters; completes the output. */
   void finish(CaptureStats stats) throws IOException;

@@ -103,8 +103,9 @@ final class PcapRecordWriter implements RecordWriter {
     }
   }
 
+  /** Classic pcap has no place for counters: the file ends with its last record. */
   @Override
-  public void close() throws IOException {
+  public void finish(CaptureStats stats, long nowNanos) throws IOException {
     if (closed) {
       return;
     }
@@ -114,10 +115,5 @@ final class PcapRecordWriter implements RecordWriter {
       closed = true;
       channel.close();
     }
-  }
-
-  @Override
-  public void finish(CaptureStats stats) throws IOException {
-    close();
   }
 }

@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
 /**
  * Writes a capture to files, rotating them by time and size.
  *
- * <p>The active file is {@code BASE.pcap}. On rotation it is completed and renamed to {@code
- * BASE.INDEX.pcap}, where INDEX is the rotation time in milliseconds since the Unix epoch (the next
- * free millisecond if two rotations share one), and a new active file starts. Rotated files
- * therefore sort by name in time order, before the active file. Rotation happens between two
- * packets on the capture thread, so no packet is lost or written twice. Rotated files left by an
- * earlier run of the same stream count towards {@link Rotation#maxRotatedFiles()}.
+ * <p>The active file is {@code BASE.pcap}. On rotation it is completed (a pcapng file gets its
+ * statistics block, so every file is whole on its own) and renamed to {@code BASE.INDEX.pcap},
+ * where INDEX is the rotation time in milliseconds since the Unix epoch (the next free millisecond
+ * if two rotations share one), and a new active file starts. Rotated files therefore sort by name
+ * in time order, before the active file. Rotation happens between two packets on the capture
+ * thread, so no packet is lost or written twice. Rotated files left by an earlier run of the same
+ * stream count towards {@link Rotation#maxRotatedFiles()}.
  */
 public final class RotatingFileSink implements PacketSink {
   private final Path active;
@@ -41,9 +42,13 @@ public final class RotatingFileSink implements PacketSink {
   private final Deque<Path> rotated = new ArrayDeque<>();
 
   private CaptureInfo info;
+  private long startNanos;
   private RecordWriter writer;
   private long packetsInFile;
   private long firstPacketMillis;
+  private long packets;
+  private long bytes;
+  private long drops;
 
   /**
    * @param activeFile the file being written, e.g. {@code /var/log/kcap/ns/cap/pod_cali1.pcap}; its
@@ -84,6 +89,7 @@ public final class RotatingFileSink implements PacketSink {
       throw new IllegalStateException("rotating sink already started");
     }
     info = capture;
+    startNanos = RecordWriter.nanos(clock);
     if (rotation.rotates()) {
       rotated.addAll(existingRotatedFiles());
       deleteBeyondLimit();
@@ -93,14 +99,19 @@ public final class RotatingFileSink implements PacketSink {
 
   @Override
   public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+    // sizeWith counts what completing the file adds (pcapng's statistics block), so that no
+    // completed file exceeds the limit.
     if (packetsInFile > 0 && writer.sizeWith(data.remaining()) > rotation.maxFileBytes()) {
       rotate();
     }
     if (packetsInFile == 0 && intervalMillis != Long.MAX_VALUE) {
       firstPacketMillis = clock.millis();
     }
+    int length = data.remaining();
     writer.packet(timestampNanos, originalLength, data);
     packetsInFile++;
+    packets++;
+    bytes += length;
   }
 
   @Override
@@ -115,8 +126,15 @@ public final class RotatingFileSink implements PacketSink {
   }
 
   @Override
+  public void counters(CaptureStats stats) {
+    drops = stats.drops();
+  }
+
+  /** Completes the active file with the capture's final drop count and the packets written. */
+  @Override
   public void finish(CaptureStats stats) throws IOException {
-    writer.finish(stats);
+    drops = stats.drops();
+    writer.finish(new CaptureStats(packets, bytes, drops), RecordWriter.nanos(clock));
   }
 
   private RecordWriter openActive() throws IOException {
@@ -134,11 +152,12 @@ public final class RotatingFileSink implements PacketSink {
       throw new AccessDeniedException(active.toString(), null, "permission denied");
     }
     packetsInFile = 0;
-    return RecordWriter.open(format, channel, info);
+    return RecordWriter.open(format, channel, info, startNanos);
   }
 
   private void rotate() throws IOException {
-    writer.close();
+    // Each file is complete on its own: a pcapng file ends with the drop count as last read.
+    writer.finish(new CaptureStats(packets, bytes, drops), RecordWriter.nanos(clock));
     long index = clock.millis();
     Path target = rotatedName(index);
     while (Files.exists(target)) {

@@ -3,6 +3,7 @@ package io.kcap.capture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -13,11 +14,22 @@ import java.util.Objects;
 public final class StreamSink implements PacketSink {
   private final WritableByteChannel channel;
   private final CaptureFormat format;
+  private final InstantSource clock;
   private RecordWriter writer;
+  private long packets;
+  private long bytes;
 
   public StreamSink(WritableByteChannel channel, CaptureFormat format) {
+    this(channel, format, InstantSource.system());
+  }
+
+  /**
+   * @param clock the capture's start and end times in the statistics a pcapng stream ends with
+   */
+  public StreamSink(WritableByteChannel channel, CaptureFormat format, InstantSource clock) {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.format = Objects.requireNonNull(format, "format");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -25,13 +37,16 @@ public final class StreamSink implements PacketSink {
     if (writer != null) {
       throw new IllegalStateException("stream sink already started");
     }
-    writer = RecordWriter.open(format, channel, capture);
+    writer = RecordWriter.open(format, channel, capture, RecordWriter.nanos(clock));
     writer.flush();
   }
 
   @Override
   public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+    int length = data.remaining();
     writer.packet(timestampNanos, originalLength, data);
+    packets++;
+    bytes += length;
   }
 
   @Override
@@ -41,6 +56,6 @@ public final class StreamSink implements PacketSink {
 
   @Override
   public void finish(CaptureStats stats) throws IOException {
-    writer.finish(stats);
+    writer.finish(new CaptureStats(packets, bytes, stats.drops()), RecordWriter.nanos(clock));
   }
 }

@@ -39,7 +39,7 @@ class PcapRecordWriterTest {
       timestamp += 999_999_999L;
     }
     assertThat(fast.sizeWith(10)).isEqualTo(general.bytesWritten() + 16 + 10);
-    fast.finish(CaptureStats.ZERO);
+    fast.finish(CaptureStats.ZERO, 0);
     general.close();
     assertThat(ours.toByteArray()).isEqualTo(reference.toByteArray());
   }

@@ -3,6 +3,7 @@ package io.kcap.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.pcap.LinkType;
+import io.kcap.pcap.OptionCode;
 import io.kcap.pcap.Packet;
 import io.kcap.pcap.testing.PcapFile;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -271,5 +273,66 @@ class RotatingFileSinkTest {
     assertThat(files())
         .extracting(f -> f.getFileName().toString())
         .containsExactly("capture", "capture." + EPOCH_MILLIS);
+  }
+
+  @Test
+  void pcapngFilesRotatedBySizeAreEachWholeWithinTheLimitAndEndWithTheDropsSoFar()
+      throws IOException {
+    long limit = 520;
+    RotatingFileSink sink =
+        new RotatingFileSink(
+            dir.resolve("pod_cali1.pcapng"),
+            CaptureFormat.PCAPNG,
+            Rotation.NONE.withMaxFileBytes(limit),
+            clock);
+    sink.start(INFO);
+    int[] lengths = {100, 101, 102, 103, 60, 61, 300, 62, 63, 100};
+    for (int i = 0; i < lengths.length; i++) {
+      clock.millis += 1;
+      // The capture thread reports the kernel's growing drop count between ring blocks.
+      sink.counters(new CaptureStats(i, 0, i * 2L));
+      send(sink, i, lengths[i]);
+    }
+    sink.finish(new CaptureStats(lengths.length, 0, 99));
+
+    List<Path> files = files();
+    assertThat(files).hasSizeGreaterThan(2);
+    assertThat(files.getLast()).isEqualTo(dir.resolve("pod_cali1.pcapng"));
+    List<String> written = new ArrayList<>();
+    long delivered = 0;
+    for (int f = 0; f < files.size(); f++) {
+      Path path = files.get(f);
+      PcapNgFile file = PcapNgFile.read(path);
+      List<String> layout = file.layout();
+      assertThat(layout.subList(0, 2)).containsExactly("SectionHeader", "InterfaceDescription");
+      assertThat(layout.subList(2, layout.size() - 1)).isNotEmpty().containsOnly("EnhancedPacket");
+      assertThat(layout.getLast()).isEqualTo("InterfaceStatistics");
+      assertThat(file.interfaces().getFirst().name()).isEqualTo("eth0");
+      assertThat(Files.size(path)).isLessThanOrEqualTo(limit);
+      delivered += file.packets().size();
+      // Counted from the capture's start: the packets of this file and all before it.
+      assertThat(PcapNgFile.counter(file.statistics(), OptionCode.ISB_USRDELIV))
+          .isEqualTo(delivered);
+      if (f < files.size() - 1) {
+        // Rotated just before the next packet: the drops as last reported before it.
+        long next = delivered;
+        assertThat(PcapNgFile.counter(file.statistics(), OptionCode.ISB_OSDROP))
+            .isEqualTo(next * 2);
+        // The limit is used up: the next packet's block would not have fit.
+        assertThat(Files.size(path) + 32 + ((lengths[(int) next] + 3) & ~3)).isGreaterThan(limit);
+      } else {
+        assertThat(PcapNgFile.counter(file.statistics(), OptionCode.ISB_OSDROP)).isEqualTo(99);
+      }
+      assertThat(PcapNgFile.timestamp(file.statistics(), OptionCode.ISB_STARTTIME))
+          .isEqualTo(EPOCH_MILLIS * 1_000_000);
+      written.addAll(file.records());
+    }
+    assertThat(delivered).isEqualTo(lengths.length);
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < lengths.length; i++) {
+      sent.add((lengths[i] + 10) + ": " + HexFormat.of().formatHex(payload(i, lengths[i])));
+    }
+    assertThat(written).containsExactlyElementsOf(sent);
+    assertThat(sink.rotatedFiles()).containsExactlyElementsOf(files.subList(0, files.size() - 1));
   }
 }

@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
           + " <state dir>/token (mode 0600), and its address is written to"
           + " <state dir>/api.address once it serves.",
       "",
-      "Each capture writes <capture dir>/NAMESPACE/CAPTURE/POD_INTERFACE.pcap per selected pod,"
-          + " rotated by time and size into POD_INTERFACE.MILLIS.pcap; files are kept when a"
-          + " capture ends or is deleted, and never overwritten when the agent restarts."
+      "Each capture writes <capture dir>/NAMESPACE/CAPTURE/POD_INTERFACE.pcap per selected pod"
+          + " (.pcapng with the capture's format: pcapng), rotated by time and size into"
+          + " POD_INTERFACE.MILLIS.pcap; files are kept when a capture ends or is deleted, and"
+          + " never overwritten when the agent restarts: an active file left by an earlier run"
+          + " is moved aside under its rotated name."
           + " Capturing needs root (CAP_NET_RAW and CAP_NET_ADMIN).",
       ""
     })

@@ -37,18 +37,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kcap capture}: record an interface's packets to a pcap file or to standard output. */
+/**
+ * {@code kcap capture}: record an interface's packets to a pcap or pcapng file or to standard
+ * output.
+ */
 @Command(
     name = "capture",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Capture the packets of one interface into a pcap file, or stream them to standard output.",
+      "Capture the packets of one interface into a pcap or pcapng file, or stream them to standard"
+          + " output.",
       "Ctrl-C (SIGINT) or SIGTERM completes the file and prints how many packets were captured.",
       "Examples:",
       "  kcap capture -i eth0 -w web.pcap -c 1000 tcp port 443",
       "  kcap capture -i cali123 --netns pod-1 --protocol UDP --port 53 -w dns.pcap",
       "  kcap capture -i cali123 -w - | wireshark -k -i -",
+      "  kcap capture -i cali123 --netns pod-1 --format pcapng -w pod-1.pcapng --rotate-bytes 100M",
       ""
     })
 final class CaptureCommand implements Callable<Integer> {
@@ -66,8 +71,9 @@ final class CaptureCommand implements Callable<Integer> {
       paramLabel = "FILE|-",
       defaultValue = "-",
       description =
-          "File to write; '-' (the default) streams pcap to standard output, e.g. into"
-              + " 'wireshark -k -i -'. An existing file is overwritten.")
+          "File to write; '-' (the default) streams the capture (in the --format chosen) to"
+              + " standard output, e.g. into 'wireshark -k -i -'. An existing file is"
+              + " overwritten.")
   String output;
 
   @Option(
@@ -110,7 +116,11 @@ final class CaptureCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "pcap|pcapng",
       defaultValue = "pcap",
-      description = "Output format (default pcap, with nanosecond timestamps).")
+      description =
+          "Output format, both with nanosecond timestamps: pcap (the default) or pcapng. pcapng"
+              + " names the interface (and its --netns) in its interface block and ends every"
+              + " file, rotated ones too, and the stream with a statistics block holding the"
+              + " kernel's drop count; --rotate-bytes counts that block.")
   String format;
 
   @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "Traffic filters:%n")
@@ -157,7 +167,9 @@ final class CaptureCommand implements Callable<Integer> {
   @Option(
       names = "--rotate-bytes",
       paramLabel = "N",
-      description = "Start a new file before the current one would exceed N bytes (K, M, G).")
+      description =
+          "Start a new file before the current one would exceed N bytes (K, M, G); a file"
+              + " always holds at least one packet.")
   String rotateBytes;
 
   @Option(
@@ -267,8 +279,7 @@ final class CaptureCommand implements Callable<Integer> {
     CaptureFormat captureFormat =
         switch (format.toLowerCase(Locale.ROOT)) {
           case "pcap" -> CaptureFormat.PCAP;
-          case "pcapng" ->
-              throw new CliException("--format pcapng is not available in this build yet", 2);
+          case "pcapng" -> CaptureFormat.PCAPNG;
           default ->
               throw new IllegalArgumentException(
                   "--format '" + format + "' is not one of pcap, pcapng");
@@ -288,7 +299,7 @@ final class CaptureCommand implements Callable<Integer> {
         }
         stdout = new FileOutputStream(FileDescriptor.out).getChannel();
       }
-      return new StreamSink(stdout, captureFormat);
+      return new StreamSink(stdout, captureFormat, clock);
     }
     return new RotatingFileSink(Path.of(output), captureFormat, rotation, clock);
   }

@@ -2,15 +2,21 @@ package io.kcap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kcap.pcap.PcapNgReader;
 import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
+import io.kcap.testkit.Tool;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaptureCommandTest {
@@ -132,6 +139,65 @@ class CaptureCommandTest {
             .allSatisfy(p -> assertThat(isIcmpOverIpv4(p)).isTrue());
       }
     }
+  }
+
+  @Test
+  void formatPcapngWritesPcapngThatWiresharksToolsRead() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      quiet(lab);
+      Path file = dir.resolve("out.pcapng");
+      Thread ping = pingUntilInterrupted(lab);
+      Run run =
+          kcap(
+              "capture",
+              "-i",
+              lab.b().iface(),
+              "--netns",
+              lab.b().netns(),
+              "-w",
+              file.toString(),
+              "-c",
+              "3",
+              "--format",
+              "pcapng",
+              "icmp");
+      ping.interrupt();
+      ping.join();
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.err().getLast()).isEqualTo("3 packets captured, 0 dropped by kernel");
+      assertThat(Tool.output("capinfos", file.toString()))
+          .containsPattern("File type:\\s+Wireshark/... - pcapng")
+          .containsPattern("File timestamp precision:\\s+nanoseconds \\(9\\)")
+          .containsPattern("Number of packets:\\s+3\n")
+          .contains("Description = netns " + lab.b().netns());
+      assertThat(
+              Tool.output(
+                      "tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.interface_name")
+                  .lines())
+          .containsExactly(lab.b().iface(), lab.b().iface(), lab.b().iface());
+      assertThat(statistics(file)).containsExactly("0\t3");
+    }
+  }
+
+  /** The drop and delivered counters of each pcapng statistics block, as tshark decodes them. */
+  private static List<String> statistics(Path pcapng) {
+    return Tool.output(
+            "tshark",
+            "-r",
+            pcapng.toString(),
+            "-X",
+            "read_format:MIME Files Format",
+            "-Y",
+            "pcapng.block.type == 5",
+            "-T",
+            "fields",
+            "-e",
+            "pcapng.options.option.data.interface.dropped_by_os",
+            "-e",
+            "pcapng.options.option.data.interface.delivered_to_user")
+        .lines()
+        .toList();
   }
 
   @Test
@@ -383,6 +449,88 @@ class CaptureCommandTest {
       PcapFile file = PcapFile.read(stdout);
       assertThat(file.packets()).hasSize(6);
       assertThat(file.nanoseconds()).isTrue();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void dashWStreamsPcapngThatAReaderGetsWhileTheCaptureRuns() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      quiet(lab);
+      Process kcap =
+          new ProcessBuilder(
+                  java(
+                      "capture",
+                      "-i",
+                      lab.b().iface(),
+                      "--netns",
+                      lab.b().netns(),
+                      "-w",
+                      "-",
+                      "--format",
+                      "pcapng",
+                      "icmp"))
+              .start();
+      ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+      InputStream stdout =
+          new FilterInputStream(kcap.getInputStream()) {
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+              int read = super.read(bytes, offset, length);
+              if (read > 0) {
+                streamed.write(bytes, offset, read);
+              }
+              return read;
+            }
+          };
+      try {
+        BufferedReader err =
+            new BufferedReader(
+                new InputStreamReader(kcap.getErrorStream(), StandardCharsets.UTF_8));
+        awaitLine(err, "kcap: capturing on");
+        lab.a().run("ping", "-c", "3", "-i", "0.05", lab.b().ipv4()).orThrow();
+        List<String> blocks = new ArrayList<>();
+        try (PcapNgReader reader = PcapNgReader.open(Channels.newChannel(stdout))) {
+          blocks.add(reader.block().getClass().getSimpleName());
+          int packets = 0;
+          while (packets < 6 && reader.nextBlock()) {
+            blocks.add(reader.block().getClass().getSimpleName());
+            packets += reader.isPacket() ? 1 : 0;
+          }
+          // Every packet arrived while kcap still runs: the stream is live, not written at exit.
+          assertThat(kcap.isAlive()).isTrue();
+          new ProcessBuilder("kill", "-TERM", "" + kcap.pid()).start().waitFor();
+          while (reader.nextBlock()) {
+            blocks.add(reader.block().getClass().getSimpleName());
+          }
+        }
+        assertThat(kcap.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kcap.exitValue()).isZero();
+        assertThat(awaitLine(err, "6 packets"))
+            .isEqualTo("6 packets captured, 0 dropped by kernel");
+        assertThat(blocks)
+            .containsExactly(
+                "SectionHeader",
+                "InterfaceDescription",
+                "EnhancedPacket",
+                "EnhancedPacket",
+                "EnhancedPacket",
+                "EnhancedPacket",
+                "EnhancedPacket",
+                "EnhancedPacket",
+                "InterfaceStatistics");
+      } finally {
+        kcap.destroyForcibly();
+      }
+      Path file = dir.resolve("stdout.pcapng");
+      Files.write(file, streamed.toByteArray());
+      assertThat(
+              Tool.output(
+                      "tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.interface_name")
+                  .lines())
+          .hasSize(6)
+          .containsOnly(lab.b().iface());
+      assertThat(statistics(file)).containsExactly("0\t6");
     }
   }
 

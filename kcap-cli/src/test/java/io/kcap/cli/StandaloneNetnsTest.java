@@ -14,6 +14,8 @@ import io.kcap.agent.sandbox.SandboxPod;
 import io.kcap.agent.sandbox.SandboxState;
 import io.kcap.testkit.Tool;
 import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The standalone product on this machine (root): a real sandbox, the agent with live capture, and
@@ -70,15 +73,16 @@ class StandaloneNetnsTest {
     return up.find(spec.namespace(), spec.name()).orElseThrow();
   }
 
-  @Test
-  void captureDownloadAndDeleteThroughTheApiWithRealTraffic() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"pcap", "pcapng"})
+  void captureDownloadAndDeleteThroughTheApiWithRealTraffic(String format) throws Exception {
     StandaloneAgent.Config config =
         StandaloneAgent.Config.defaults(state)
             .withListen(new InetSocketAddress("127.0.0.1", 0))
             .withMetricsListen(new InetSocketAddress("127.0.0.1", 0))
             .withSettings(NodeSettings.standalone(NODE, state));
     String path = "/apis/kcap.io/v1/namespaces/" + shop + "/packetcaptures/web";
-    String spec = "selector: app == 'web'\nfilters: [{protocol: ICMP}]";
+    String spec = "selector: app == 'web'\nfilters: [{protocol: ICMP}]\nformat: " + format;
     try (StandaloneAgent agent = StandaloneAgent.start(config)) {
       ApiClient api = ApiClient.of(state);
 
@@ -99,7 +103,7 @@ class StandaloneNetnsTest {
           .isEqualTo(200);
       JsonNode finished = awaitState(api, path, "Finished");
 
-      String fileName = "web-1_" + pod(web).interfaceName() + ".pcap";
+      String fileName = "web-1_" + pod(web).interfaceName() + "." + format;
       assertThat(finished.at("/status/files/0/node").asText()).isEqualTo(NODE);
       assertThat(finished.at("/status/files/0/packets").asLong()).isEqualTo(6);
       assertThat(finished.at("/status/files/0/fileNames/0").asText()).isEqualTo(fileName);
@@ -108,10 +112,47 @@ class StandaloneNetnsTest {
 
       Map<String, byte[]> zip = unzip(api.download(shop, "web").body());
       assertThat(zip).containsOnlyKeys(NODE + "/" + fileName);
-      Path downloaded = state.resolve("downloaded.pcap");
+      Path downloaded = state.resolve("downloaded." + format);
       Files.write(downloaded, zip.get(NODE + "/" + fileName));
       assertThat(Tool.output("tcpdump", "-n", "-r", downloaded.toString(), "icmp").lines())
           .hasSize(6);
+      assertThat(Tool.output("capinfos", "-t", downloaded.toString()))
+          .contains(format.equals("pcap") ? "- nanosecond pcap" : "- pcapng");
+      assertThat(
+              Tool.output(
+                      "tshark",
+                      "-r",
+                      downloaded.toString(),
+                      "-T",
+                      "fields",
+                      "-e",
+                      "frame.interface_name")
+                  .lines())
+          .hasSize(6)
+          .containsOnly(format.equals("pcap") ? "" : pod(web).interfaceName());
+
+      // kcap copy, as a user runs it: the same bytes under DEST/NODE/.
+      Path dest = state.resolve("copied");
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int copied =
+          KcapMain.execute(
+              new String[] {
+                "copy",
+                "web",
+                "-n",
+                shop,
+                "--dest",
+                dest.toString(),
+                "--standalone",
+                "--state-dir",
+                state.toString()
+              },
+              new PrintWriter(out, true),
+              new PrintWriter(err, true));
+      assertThat(copied).as(err.toString()).isZero();
+      assertThat(dest.resolve(NODE).resolve(fileName))
+          .hasBinaryContent(zip.get(NODE + "/" + fileName));
 
       assertThat(api.delete(path).statusCode()).isEqualTo(200);
       assertThat(api.get(path).statusCode()).isEqualTo(404);

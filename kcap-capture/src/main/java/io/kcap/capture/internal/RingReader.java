@@ -266,6 +266,7 @@ final class RingReader {
   private CaptureStats publish(long drops) {
     CaptureStats stats = new CaptureStats(packets, bytes, drops);
     published = stats;
+    sink.counters(stats);
     return stats;
   }
 
