@@ -57,7 +57,7 @@ class CaptureSessionTest {
     try (NetnsLab lab = NetnsLab.create()) {
       // ICMP floods the veth while captures for UDP only open and close: a socket that saw
       // traffic before its filter was attached would record some of it.
-      Process flood = lab.a().start("ping", "-f", "-c", "100000", "-w", "20", lab.b().ipv4());
+      Process flood = lab.a().start("ping", "-f", "-c", "10000000", "-w", "20", lab.b().ipv4());
       try {
         Thread.sleep(200);
         long captured = 0;
