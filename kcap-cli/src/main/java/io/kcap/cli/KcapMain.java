@@ -4,11 +4,19 @@ import io.kcap.api.ExpressionChecks;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kcap} command: wires every subcommand by hand and maps failures to exit codes. */
+/**
+ * The {@code kcap} command: wires every subcommand by hand and maps failures to exit codes.
+ *
+ * <p>The subcommands are listed in {@link #SUBCOMMANDS}, not in the annotation: picocli builds the
+ * model of every listed command by reflection before parsing, which took half a second of a {@code
+ * kcap pcap filter} run. A command line that names its subcommand first gets a tree with only that
+ * one; everything else (help, errors, completion of names) sees them all.
+ */
 @Command(
     name = "kcap",
     mixinStandardHelpOptions = true,
@@ -16,23 +24,28 @@ import picocli.CommandLine.Command;
     description = {
       "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
       ""
-    },
-    subcommands = {
-      PcapCommand.class,
-      ValidateCommand.class,
-      SelectorCommand.class,
-      SandboxCommand.class,
-      CaptureCommand.class,
-      AgentCommand.class,
-      ApplyCommand.class,
-      GetCommand.class,
-      DeleteCommand.class,
-      CopyCommand.class,
-      CleanCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class KcapMain {
+
+  /** A subcommand of {@code kcap}: the name it is called by and its picocli class. */
+  record Subcommand(String name, Class<?> type) {}
+
+  /** Every subcommand, in the order {@code kcap --help} lists them. */
+  static final List<Subcommand> SUBCOMMANDS =
+      List.of(
+          new Subcommand("pcap", PcapCommand.class),
+          new Subcommand("validate", ValidateCommand.class),
+          new Subcommand("selector", SelectorCommand.class),
+          new Subcommand("sandbox", SandboxCommand.class),
+          new Subcommand("capture", CaptureCommand.class),
+          new Subcommand("agent", AgentCommand.class),
+          new Subcommand("apply", ApplyCommand.class),
+          new Subcommand("get", GetCommand.class),
+          new Subcommand("delete", DeleteCommand.class),
+          new Subcommand("copy", CopyCommand.class),
+          new Subcommand("clean", CleanCommand.class),
+          new Subcommand("demo", DemoCommand.class),
+          new Subcommand("help", CommandLine.HelpCommand.class));
 
   public static void main(String[] args) {
     System.exit(
@@ -41,20 +54,48 @@ public final class KcapMain {
 
   /** Runs one command line with the given streams and returns its exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err).execute(args);
+    return commandLine(out, err, new Wiring(), subcommandsFor(args)).execute(args);
   }
 
+  /** The command line with every subcommand. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, new Wiring());
   }
 
-  /** The command line with the collaborators {@code wiring} hands out (tests pass their own). */
+  /** The whole command line with the collaborators {@code wiring} hands out (tests pass theirs). */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, Wiring wiring) {
+    return commandLine(out, err, wiring, SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Wiring wiring, List<Subcommand> subcommands) {
     CommandLine cli = new CommandLine(new KcapMain(), wiring);
+    for (Subcommand subcommand : subcommands) {
+      cli.addSubcommand(subcommand.name(), subcommand.type());
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
+  }
+
+  /**
+   * The subcommands {@code args} can reach: the one its first word names, none for a lone version
+   * request, every one otherwise (help, a misspelt name and options before the name need the whole
+   * tree to answer).
+   */
+  static List<Subcommand> subcommandsFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return List.of();
+    }
+    if (args.length > 0) {
+      for (Subcommand subcommand : SUBCOMMANDS) {
+        if (subcommand.name().equals(args[0]) && !subcommand.name().equals("help")) {
+          return List.of(subcommand);
+        }
+      }
+    }
+    return SUBCOMMANDS;
   }
 
   /** Builds the subcommands that need collaborators; picocli's default factory, the others. */
