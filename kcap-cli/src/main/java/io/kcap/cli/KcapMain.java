@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * <p>The subcommands are listed in {@link #SUBCOMMANDS}, not in the annotation: picocli builds the
  * model of every listed command by reflection before parsing, which took half a second of a {@code
  * kcap pcap filter} run. A command line that names its subcommand first gets a tree with only that
- * one; everything else (help, errors, completion of names) sees them all.
+ * one (and, in a group that lists its own subcommands the same way, only the one named next);
+ * everything else (help, errors, suggestions for a misspelt name) sees them all.
  */
 @Command(
     name = "kcap",
@@ -27,13 +28,20 @@ import picocli.CommandLine.Command;
     })
 public final class KcapMain {
 
-  /** A subcommand of {@code kcap}: the name it is called by and its picocli class. */
-  record Subcommand(String name, Class<?> type) {}
+  /**
+   * A subcommand: the name it is called by, its picocli class and, for a group whose annotation
+   * lists none, its own subcommands.
+   */
+  record Subcommand(String name, Class<?> type, List<Subcommand> subcommands) {
+    Subcommand(String name, Class<?> type) {
+      this(name, type, List.of());
+    }
+  }
 
   /** Every subcommand, in the order {@code kcap --help} lists them. */
   static final List<Subcommand> SUBCOMMANDS =
       List.of(
-          new Subcommand("pcap", PcapCommand.class),
+          new Subcommand("pcap", PcapCommand.class, PcapCommand.SUBCOMMANDS),
           new Subcommand("validate", ValidateCommand.class),
           new Subcommand("selector", SelectorCommand.class),
           new Subcommand("sandbox", SandboxCommand.class),
@@ -69,33 +77,48 @@ public final class KcapMain {
 
   private static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Wiring wiring, List<Subcommand> subcommands) {
-    CommandLine cli = new CommandLine(new KcapMain(), wiring);
-    for (Subcommand subcommand : subcommands) {
-      cli.addSubcommand(subcommand.name(), subcommand.type());
-    }
+    CommandLine cli = add(new CommandLine(new KcapMain(), wiring), subcommands, wiring);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
   }
 
+  private static CommandLine add(
+      CommandLine group, List<Subcommand> subcommands, CommandLine.IFactory factory) {
+    for (Subcommand subcommand : subcommands) {
+      group.addSubcommand(
+          subcommand.name(),
+          add(new CommandLine(subcommand.type(), factory), subcommand.subcommands(), factory));
+    }
+    return group;
+  }
+
   /**
-   * The subcommands {@code args} can reach: the one its first word names, none for a lone version
-   * request, every one otherwise (help, a misspelt name and options before the name need the whole
-   * tree to answer).
+   * The subcommands {@code args} can reach: none for a lone version request, else the one its first
+   * word names (narrowed the same way by the next word), every one otherwise (help, a misspelt name
+   * and options before the name need the whole tree to answer).
    */
   static List<Subcommand> subcommandsFor(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       return List.of();
     }
-    if (args.length > 0) {
-      for (Subcommand subcommand : SUBCOMMANDS) {
-        if (subcommand.name().equals(args[0]) && !subcommand.name().equals("help")) {
-          return List.of(subcommand);
+    return reachable(SUBCOMMANDS, args, 0);
+  }
+
+  private static List<Subcommand> reachable(List<Subcommand> subcommands, String[] args, int word) {
+    if (word < args.length) {
+      for (Subcommand subcommand : subcommands) {
+        if (subcommand.name().equals(args[word]) && !subcommand.name().equals("help")) {
+          return List.of(
+              new Subcommand(
+                  subcommand.name(),
+                  subcommand.type(),
+                  reachable(subcommand.subcommands(), args, word + 1)));
         }
       }
     }
-    return SUBCOMMANDS;
+    return subcommands;
   }
 
   /** Builds the subcommands that need collaborators; picocli's default factory, the others. */

@@ -30,12 +30,23 @@ class KcapMainTest {
 
   @Test
   void everySubcommandIsListedUnderTheNameItsAnnotationGives() {
-    assertThat(KcapMain.SUBCOMMANDS)
+    assertNamedAsAnnotated(KcapMain.SUBCOMMANDS);
+    assertThat(PcapCommand.SUBCOMMANDS).isNotEmpty();
+  }
+
+  private static void assertNamedAsAnnotated(List<KcapMain.Subcommand> subcommands) {
+    assertThat(subcommands)
         .allSatisfy(
-            subcommand ->
-                assertThat(subcommand.type().getAnnotation(Command.class).name())
-                    .isEqualTo(subcommand.name()));
-    assertThat(names(KcapMain.SUBCOMMANDS)).doesNotHaveDuplicates();
+            subcommand -> {
+              Command command = subcommand.type().getAnnotation(Command.class);
+              assertThat(command.name()).isEqualTo(subcommand.name());
+              // A group lists its subcommands in one place only.
+              assertThat(subcommand.subcommands().isEmpty() || command.subcommands().length == 0)
+                  .as(subcommand.name())
+                  .isTrue();
+              assertNamedAsAnnotated(subcommand.subcommands());
+            });
+    assertThat(names(subcommands)).doesNotHaveDuplicates();
   }
 
   @Test
@@ -46,6 +57,41 @@ class KcapMainTest {
 
     assertThat(cli.getSubcommands().keySet())
         .containsExactlyElementsOf(names(KcapMain.SUBCOMMANDS));
+    assertThat(cli.getSubcommands().get("pcap").getSubcommands().keySet())
+        .containsExactlyElementsOf(names(PcapCommand.SUBCOMMANDS));
+  }
+
+  @Test
+  void aPcapToolRunBuildsOnlyThatTool() {
+    List<KcapMain.Subcommand> reached =
+        KcapMain.subcommandsFor(new String[] {"pcap", "filter", "-r", "in", "-w", "out", "udp"});
+
+    assertThat(names(reached)).containsExactly("pcap");
+    assertThat(names(reached.getFirst().subcommands())).containsExactly("filter");
+  }
+
+  @Test
+  void thePcapGroupWithoutAToolNameSeesEveryTool() {
+    for (String[] args :
+        List.of(
+            new String[] {"pcap"}, new String[] {"pcap", "--help"}, new String[] {"pcap", "x"})) {
+      assertThat(names(KcapMain.subcommandsFor(args).getFirst().subcommands()))
+          .as(String.join(" ", args))
+          .containsExactlyElementsOf(names(PcapCommand.SUBCOMMANDS));
+    }
+  }
+
+  @Test
+  void pcapHelpListsEveryVisibleToolAsBefore() {
+    Run run = kcap("pcap", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .startsWith("Usage: kcap pcap")
+        .containsPattern("(?m)^  info ")
+        .containsPattern("(?m)^  filter ")
+        .containsPattern("(?m)^  merge ")
+        .doesNotContain("generate");
   }
 
   @ParameterizedTest
