@@ -62,6 +62,9 @@ public final class KcapMain {
 
   /** Runs one command line with the given streams and returns its exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    if (PcapFilterCommand.givesAnExpression(args)) {
+      LibpcapExpressionCompiler.prepareInBackground();
+    }
     return commandLine(out, err, new Wiring(), subcommandsFor(args)).execute(args);
   }
 

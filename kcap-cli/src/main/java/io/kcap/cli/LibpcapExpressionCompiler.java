@@ -16,6 +16,15 @@ import java.util.Map;
  */
 final class LibpcapExpressionCompiler implements FilterExpressionCompiler {
 
+  /**
+   * Has libpcap loaded and bound on another thread, for a run that will compile an expression:
+   * binding takes tens of milliseconds, which the other core spends while this one builds the
+   * command line. A compilation that comes first waits for it.
+   */
+  static void prepareInBackground() {
+    Thread.ofPlatform().daemon().name("kcap-libpcap").start(PcapFilterCompiler::prepare);
+  }
+
   @Override
   public PacketPredicate.Factory compile(String expression) {
     Map<LinkType, BpfInterpreter> programs = new HashMap<>();
