@@ -1,9 +1,14 @@
 package io.kcap.pcap;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Bytes gathered in one large direct buffer and handed to a channel in big writes. Large runs that
@@ -11,10 +16,22 @@ import java.nio.channels.WritableByteChannel;
  *
  * <p>Pending bytes start at the index that matches their file offset within a page, so that the
  * kernel copies them page-aligned (see {@link Buffers#pageAligned}).
+ *
+ * <p>An asynchronous output has two buffers: a full one is written by a writer thread while the
+ * caller fills the other, so that the system time of writing (most of the cost of copying a file
+ * that is in the page cache) is spent on another core. {@link #drain} still returns only once
+ * everything is written, and a failed write is thrown by the next call that waits for it.
  */
 final class OutputBuffer {
   private final WritableByteChannel channel;
-  private final ByteBuffer buffer;
+  private final boolean asynchronous;
+  private ByteBuffer buffer;
+
+  /** The other buffer of an asynchronous output, free once {@link #inFlight} is done. */
+  private ByteBuffer spare;
+
+  private ExecutorService writer;
+  private Future<?> inFlight;
 
   /** Index of the first byte not yet handed to the channel. */
   private int base;
@@ -23,12 +40,20 @@ final class OutputBuffer {
   private long flushed;
 
   OutputBuffer(WritableByteChannel channel, int size, ByteOrder order) {
+    this(channel, size, order, false);
+  }
+
+  OutputBuffer(WritableByteChannel channel, int size, ByteOrder order, boolean asynchronous) {
     this.channel = channel;
+    this.asynchronous = asynchronous;
     this.buffer = Buffers.pageAligned(size + Buffers.PAGE).order(order);
   }
 
   void order(ByteOrder order) {
     buffer.order(order);
+    if (spare != null) {
+      spare.order(order);
+    }
   }
 
   ByteOrder order() {
@@ -38,7 +63,7 @@ final class OutputBuffer {
   /** Makes room for {@code count} contiguous bytes ({@code count} at most the buffer size). */
   void ensure(int count) throws IOException {
     if (buffer.remaining() < count) {
-      drain();
+      handOff();
     }
   }
 
@@ -61,7 +86,7 @@ final class OutputBuffer {
     int done = 0;
     while (done < length) {
       if (!buffer.hasRemaining()) {
-        drain();
+        handOff();
       }
       int chunk = Math.min(length - done, buffer.remaining());
       buffer.put(source, offset + done, chunk);
@@ -88,7 +113,7 @@ final class OutputBuffer {
     int done = 0;
     while (done < length) {
       if (!buffer.hasRemaining()) {
-        drain();
+        handOff();
       }
       int chunk = Math.min(length - done, buffer.remaining());
       buffer.put(buffer.position(), source, offset + done, chunk);
@@ -109,17 +134,71 @@ final class OutputBuffer {
     return flushed + buffer.position() - base;
   }
 
-  /** Hands every pending byte to the channel. */
+  /** Hands every pending byte to the channel and returns once the channel has them all. */
   void drain() throws IOException {
+    handOff();
+    awaitWrite();
+  }
+
+  /**
+   * Hands the pending bytes to the channel, or to the writer thread of an asynchronous output, and
+   * starts the next batch.
+   */
+  private void handOff() throws IOException {
     int pending = buffer.position() - base;
     if (pending > 0) {
       ByteBuffer run = buffer.slice(base, pending);
-      while (run.hasRemaining()) {
-        channel.write(run);
+      if (asynchronous) {
+        awaitWrite(); // the spare buffer is free again
+        if (writer == null) {
+          writer =
+              Executors.newSingleThreadExecutor(
+                  task -> Thread.ofPlatform().daemon().name("kcap-writer").unstarted(task));
+          spare = Buffers.pageAligned(buffer.capacity()).order(buffer.order());
+        }
+        inFlight =
+            writer.submit(
+                () -> {
+                  writeFully(run);
+                  return null;
+                });
+        ByteBuffer full = buffer;
+        buffer = spare;
+        spare = full;
+      } else {
+        writeFully(run);
       }
       flushed += pending;
     }
     restart();
+  }
+
+  private void writeFully(ByteBuffer run) throws IOException {
+    while (run.hasRemaining()) {
+      channel.write(run);
+    }
+  }
+
+  /** Waits for the writer thread's write, if any, and throws what it failed with. */
+  private void awaitWrite() throws IOException {
+    if (inFlight == null) {
+      return;
+    }
+    Future<?> write = inFlight;
+    inFlight = null;
+    try {
+      write.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a write");
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException failure -> throw failure;
+        case RuntimeException failure -> throw failure;
+        case Error failure -> throw failure;
+        default -> throw new IOException(e.getCause());
+      }
+    }
   }
 
   private void restart() {
@@ -131,6 +210,9 @@ final class OutputBuffer {
     try {
       drain();
     } finally {
+      if (writer != null) {
+        writer.shutdownNow();
+      }
       channel.close();
     }
   }
