@@ -23,6 +23,16 @@ import java.util.concurrent.Future;
  * everything is written, and a failed write is thrown by the next call that waits for it.
  */
 final class OutputBuffer {
+  /**
+   * Bytes per write system call. Why not the whole buffer: on the development VM (Linux 6.18, ext4,
+   * a virtio balloon that hands free memory back to the host) copying 1 GiB into a new file took
+   * 1.5-1.8 s of system time in 1 MiB writes and 0.6-0.7 s in 64 KiB writes, run after run (with 16
+   * KiB, 0.9 s). A write's size sets the size of the page-cache folios the kernel allocates for it,
+   * and large ones come from memory the host has to fault back in. 64 KiB costs 16 system calls per
+   * MiB, a few milliseconds per GiB where this does not matter.
+   */
+  static final int WRITE_SIZE = 64 * 1024;
+
   private final WritableByteChannel channel;
   private final boolean asynchronous;
   private ByteBuffer buffer;
@@ -102,10 +112,7 @@ final class OutputBuffer {
   void put(ByteBuffer source, int offset, int length) throws IOException {
     if (length >= buffer.capacity() / 2) {
       drain();
-      ByteBuffer run = source.slice(offset, length);
-      while (run.hasRemaining()) {
-        channel.write(run);
-      }
+      writeFully(source.slice(offset, length), flushed);
       flushed += length;
       restart();
       return;
@@ -148,6 +155,7 @@ final class OutputBuffer {
     int pending = buffer.position() - base;
     if (pending > 0) {
       ByteBuffer run = buffer.slice(base, pending);
+      long at = flushed;
       if (asynchronous) {
         awaitWrite(); // the spare buffer is free again
         if (writer == null) {
@@ -159,23 +167,33 @@ final class OutputBuffer {
         inFlight =
             writer.submit(
                 () -> {
-                  writeFully(run);
+                  writeFully(run, at);
                   return null;
                 });
         ByteBuffer full = buffer;
         buffer = spare;
         spare = full;
       } else {
-        writeFully(run);
+        writeFully(run, at);
       }
       flushed += pending;
     }
     restart();
   }
 
-  private void writeFully(ByteBuffer run) throws IOException {
-    while (run.hasRemaining()) {
-      channel.write(run);
+  /**
+   * Writes {@code run}, whose first byte goes to file offset {@code at}, in pieces that end at
+   * multiples of {@link #WRITE_SIZE}.
+   */
+  private void writeFully(ByteBuffer run, long at) throws IOException {
+    int done = 0;
+    while (done < run.limit()) {
+      int piece = (int) Math.min(run.limit() - done, WRITE_SIZE - (at + done) % WRITE_SIZE);
+      ByteBuffer slice = run.slice(done, piece);
+      while (slice.hasRemaining()) {
+        channel.write(slice);
+      }
+      done += piece;
     }
   }
 

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,52 @@ class OutputBufferTest {
     assertThat(asynchronous.written()).isEqualTo(synchronous.written()).hasSizeGreaterThan(100_000);
     assertThat(asynchronous.writerThread).isEqualTo("kcap-writer");
     assertThat(asynchronous.open).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void noWriteCrossesAMultipleOfTheWriteSizeInTheFile(boolean asynchronous) throws IOException {
+    List<long[]> writes = new ArrayList<>();
+    WritableByteChannel recorder =
+        new WritableByteChannel() {
+          long offset;
+
+          @Override
+          public synchronized int write(ByteBuffer source) {
+            int count = source.remaining();
+            source.position(source.limit());
+            writes.add(new long[] {offset, offset + count});
+            offset += count;
+            return count;
+          }
+
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
+
+          @Override
+          public void close() {}
+        };
+    OutputBuffer out = new OutputBuffer(recorder, 1 << 20, ByteOrder.BIG_ENDIAN, asynchronous);
+    ByteBuffer source = ByteBuffer.allocateDirect(3 << 20);
+
+    out.put(source, 0, 24); // a file header
+    for (int i = 0; i < 10_000; i++) {
+      out.put(source, 0, 333);
+    }
+    out.put(source, 7, 3 << 19); // a run written straight from the source
+    out.close();
+
+    long total = 24 + 10_000 * 333 + (3 << 19);
+    assertThat(writes.getLast()[1]).isEqualTo(total);
+    assertThat(writes)
+        .hasSizeGreaterThan((int) (total / OutputBuffer.WRITE_SIZE))
+        .allSatisfy(
+            write ->
+                assertThat(write[0] / OutputBuffer.WRITE_SIZE)
+                    .as("write of [%d, %d)", write[0], write[1])
+                    .isEqualTo((write[1] - 1) / OutputBuffer.WRITE_SIZE));
   }
 
   @Test
