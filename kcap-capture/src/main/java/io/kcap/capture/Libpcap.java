@@ -22,6 +22,10 @@ import java.util.List;
  * The handful of libpcap functions kcap calls, bound through FFM. libpcap is loaded by name at run
  * time so that kcap runs (without raw-expression support) on nodes that lack it.
  *
+ * <p>Binding a function costs about 10 ms of generated code, a large share of a short {@code kcap
+ * pcap filter} run: the functions a successful compilation for Ethernet does not call are bound on
+ * first use. Not thread-safe; {@link PcapFilterCompiler} serializes the calls.
+ *
  * <p>Restricted FFM methods are this class's purpose; the launcher grants native access.
  */
 @SuppressWarnings("restricted")
@@ -42,36 +46,27 @@ final class Libpcap {
   /** {@code struct bpf_insn { u_short code; u_char jt; u_char jf; bpf_u_int32 k; }}. */
   private static final long BPF_INSN_SIZE = 8;
 
+  private final SymbolLookup library;
   private final MethodHandle openDead;
   private final MethodHandle compile;
   private final MethodHandle freeCode;
-  private final MethodHandle getErr;
   private final MethodHandle close;
-  private final MethodHandle datalinkNameToVal;
+  private MethodHandle getErr;
+  private MethodHandle datalinkNameToVal;
 
   private Libpcap(SymbolLookup library) {
-    Linker linker = Linker.nativeLinker();
-    openDead =
-        linker.downcallHandle(
-            library.findOrThrow("pcap_open_dead"),
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
+    this.library = library;
+    openDead = bind("pcap_open_dead", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
     compile =
-        linker.downcallHandle(
-            library.findOrThrow("pcap_compile"),
+        bind(
+            "pcap_compile",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
-    freeCode =
-        linker.downcallHandle(
-            library.findOrThrow("pcap_freecode"), FunctionDescriptor.ofVoid(ADDRESS));
-    getErr =
-        linker.downcallHandle(
-            library.findOrThrow("pcap_geterr"), FunctionDescriptor.of(ADDRESS, ADDRESS));
-    close =
-        linker.downcallHandle(
-            library.findOrThrow("pcap_close"), FunctionDescriptor.ofVoid(ADDRESS));
-    datalinkNameToVal =
-        linker.downcallHandle(
-            library.findOrThrow("pcap_datalink_name_to_val"),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    freeCode = bind("pcap_freecode", FunctionDescriptor.ofVoid(ADDRESS));
+    close = bind("pcap_close", FunctionDescriptor.ofVoid(ADDRESS));
+  }
+
+  private MethodHandle bind(String function, FunctionDescriptor descriptor) {
+    return Linker.nativeLinker().downcallHandle(library.findOrThrow(function), descriptor);
   }
 
   /**
@@ -98,6 +93,10 @@ final class Libpcap {
 
   /** libpcap's DLT_ number for a LINKTYPE_ (they differ for a few, such as RAW). */
   int dataLinkType(String linkTypeName, int linkTypeValue) {
+    if (datalinkNameToVal == null) {
+      datalinkNameToVal =
+          bind("pcap_datalink_name_to_val", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
     try (Arena arena = Arena.ofConfined()) {
       int dlt = (int) datalinkNameToVal.invokeExact(arena.allocateFrom(linkTypeName));
       return dlt >= 0 ? dlt : linkTypeValue;
@@ -130,6 +129,9 @@ final class Libpcap {
               compile.invokeExact(
                   handle, program, arena.allocateFrom(expression), 1, NETMASK_UNKNOWN);
       if (status != 0) {
+        if (getErr == null) {
+          getErr = bind("pcap_geterr", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        }
         MemorySegment message = (MemorySegment) getErr.invokeExact(handle);
         throw new CaptureException(
             "filter expression '"

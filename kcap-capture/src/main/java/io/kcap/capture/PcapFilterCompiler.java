@@ -19,6 +19,9 @@ public final class PcapFilterCompiler {
   /** libpcap's {@code MAXIMUM_SNAPLEN}. */
   public static final int MAX_SNAP_LENGTH = 262144;
 
+  /** {@code DLT_EN10MB}, the number of {@code LINKTYPE_ETHERNET} on every platform. */
+  private static final int DLT_EN10MB = 1;
+
   private static final Object LOCK = new Object();
   private static Libpcap libpcap;
 
@@ -50,8 +53,30 @@ public final class PcapFilterCompiler {
       if (libpcap == null) {
         libpcap = Libpcap.load(Libpcap.LIBRARY_NAMES);
       }
-      int dataLinkType = libpcap.dataLinkType(linkType.displayName(), linkType.value());
+      int dataLinkType =
+          linkType.equals(LinkType.ETHERNET)
+              ? DLT_EN10MB
+              : libpcap.dataLinkType(linkType.displayName(), linkType.value());
       return libpcap.compile(expression, dataLinkType, snapLength);
+    }
+  }
+
+  /**
+   * Loads libpcap and binds its functions unless that is done already, so that the next {@link
+   * #compile} does not wait for it. Binding takes tens of milliseconds (FFM generates code for each
+   * function): a caller that knows it will compile can have it done on another thread meanwhile. A
+   * compilation started during the preparation waits for it. A libpcap that cannot be loaded is
+   * left for {@link #compile} to report.
+   */
+  public static void prepare() {
+    synchronized (LOCK) {
+      if (libpcap == null) {
+        try {
+          libpcap = Libpcap.load(Libpcap.LIBRARY_NAMES);
+        } catch (CaptureException e) {
+          // compile loads again and throws this to a caller that can report it.
+        }
+      }
     }
   }
 }

@@ -108,6 +108,21 @@ class PcapFilterCompilerTest {
   }
 
   @Test
+  void compilationsDuringAndAfterAPreparationOnAnotherThreadCompileAsTcpdumpDoes()
+      throws Exception {
+    BpfProgram expected = tcpdump.compile("udp port 53", LinkType.ETHERNET, 65535);
+    Thread preparing = Thread.ofPlatform().start(PcapFilterCompiler::prepare);
+
+    BpfProgram during = PcapFilterCompiler.compile("udp port 53", LinkType.ETHERNET, 65535);
+    preparing.join();
+    PcapFilterCompiler.prepare();
+
+    assertThat(during).isEqualTo(expected);
+    assertThat(PcapFilterCompiler.compile("udp port 53", LinkType.ETHERNET, 65535))
+        .isEqualTo(expected);
+  }
+
+  @Test
   void aMissingLibpcapIsReportedWithTheDebianPackageToInstall() {
     assertThatThrownBy(() -> Libpcap.load(List.of("libkcap-no-such-pcap.so.9")))
         .isInstanceOf(CaptureException.class)

@@ -15,8 +15,6 @@ import java.util.logging.Logger;
  */
 @FunctionalInterface
 interface AgentLauncher {
-  /** Held here because java.util.logging keeps loggers only weakly. */
-  Logger AGENT_LOG = Logger.getLogger("io.kcap");
 
   /** The agent while it runs; closing it stops capturing and serving. */
   interface RunningAgent extends AutoCloseable {
@@ -36,9 +34,13 @@ interface AgentLauncher {
    */
   static AgentLauncher standalone() {
     return (stateDir, listen) -> {
-      // The demo narrates sessions itself; the agent's own log keeps to warnings meanwhile.
-      Level before = AGENT_LOG.getLevel();
-      AGENT_LOG.setLevel(Level.WARNING);
+      // The demo narrates sessions itself; the agent's own log keeps to warnings meanwhile. The
+      // running agent holds the logger, which java.util.logging keeps only weakly. (Not a constant
+      // of this interface: every kcap command builds a launcher, and setting up java.util.logging
+      // took 30 ms of their start-up.)
+      Logger log = Logger.getLogger("io.kcap");
+      Level before = log.getLevel();
+      log.setLevel(Level.WARNING);
       StandaloneAgent agent =
           StandaloneAgent.start(
               StandaloneAgent.Config.defaults(stateDir)
@@ -46,7 +48,7 @@ interface AgentLauncher {
                   .withMetricsListen(new InetSocketAddress(listen.getAddress(), 0)));
       return () -> {
         agent.close();
-        AGENT_LOG.setLevel(before);
+        log.setLevel(before);
       };
     };
   }

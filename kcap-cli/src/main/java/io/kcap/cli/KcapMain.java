@@ -4,11 +4,20 @@ import io.kcap.api.ExpressionChecks;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kcap} command: wires every subcommand by hand and maps failures to exit codes. */
+/**
+ * The {@code kcap} command: wires every subcommand by hand and maps failures to exit codes.
+ *
+ * <p>The subcommands are listed in {@link #SUBCOMMANDS}, not in the annotation: picocli builds the
+ * model of every listed command by reflection before parsing, which took half a second of a {@code
+ * kcap pcap filter} run. A command line that names its subcommand first gets a tree with only that
+ * one (and, in a group that lists its own subcommands the same way, only the one named next);
+ * everything else (help, errors, suggestions for a misspelt name) sees them all.
+ */
 @Command(
     name = "kcap",
     mixinStandardHelpOptions = true,
@@ -16,23 +25,35 @@ import picocli.CommandLine.Command;
     description = {
       "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
       ""
-    },
-    subcommands = {
-      PcapCommand.class,
-      ValidateCommand.class,
-      SelectorCommand.class,
-      SandboxCommand.class,
-      CaptureCommand.class,
-      AgentCommand.class,
-      ApplyCommand.class,
-      GetCommand.class,
-      DeleteCommand.class,
-      CopyCommand.class,
-      CleanCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class KcapMain {
+
+  /**
+   * A subcommand: the name it is called by, its picocli class and, for a group whose annotation
+   * lists none, its own subcommands.
+   */
+  record Subcommand(String name, Class<?> type, List<Subcommand> subcommands) {
+    Subcommand(String name, Class<?> type) {
+      this(name, type, List.of());
+    }
+  }
+
+  /** Every subcommand, in the order {@code kcap --help} lists them. */
+  static final List<Subcommand> SUBCOMMANDS =
+      List.of(
+          new Subcommand("pcap", PcapCommand.class, PcapCommand.SUBCOMMANDS),
+          new Subcommand("validate", ValidateCommand.class),
+          new Subcommand("selector", SelectorCommand.class),
+          new Subcommand("sandbox", SandboxCommand.class),
+          new Subcommand("capture", CaptureCommand.class),
+          new Subcommand("agent", AgentCommand.class),
+          new Subcommand("apply", ApplyCommand.class),
+          new Subcommand("get", GetCommand.class),
+          new Subcommand("delete", DeleteCommand.class),
+          new Subcommand("copy", CopyCommand.class),
+          new Subcommand("clean", CleanCommand.class),
+          new Subcommand("demo", DemoCommand.class),
+          new Subcommand("help", CommandLine.HelpCommand.class));
 
   public static void main(String[] args) {
     System.exit(
@@ -41,20 +62,66 @@ public final class KcapMain {
 
   /** Runs one command line with the given streams and returns its exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err).execute(args);
+    if (PcapFilterCommand.givesAnExpression(args)) {
+      LibpcapExpressionCompiler.prepareInBackground();
+    }
+    return commandLine(out, err, new Wiring(), subcommandsFor(args)).execute(args);
   }
 
+  /** The command line with every subcommand. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, new Wiring());
   }
 
-  /** The command line with the collaborators {@code wiring} hands out (tests pass their own). */
+  /** The whole command line with the collaborators {@code wiring} hands out (tests pass theirs). */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, Wiring wiring) {
-    CommandLine cli = new CommandLine(new KcapMain(), wiring);
+    return commandLine(out, err, wiring, SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Wiring wiring, List<Subcommand> subcommands) {
+    CommandLine cli = add(new CommandLine(new KcapMain(), wiring), subcommands, wiring);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
+  }
+
+  private static CommandLine add(
+      CommandLine group, List<Subcommand> subcommands, CommandLine.IFactory factory) {
+    for (Subcommand subcommand : subcommands) {
+      group.addSubcommand(
+          subcommand.name(),
+          add(new CommandLine(subcommand.type(), factory), subcommand.subcommands(), factory));
+    }
+    return group;
+  }
+
+  /**
+   * The subcommands {@code args} can reach: none for a lone version request, else the one its first
+   * word names (narrowed the same way by the next word), every one otherwise (help, a misspelt name
+   * and options before the name need the whole tree to answer).
+   */
+  static List<Subcommand> subcommandsFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return List.of();
+    }
+    return reachable(SUBCOMMANDS, args, 0);
+  }
+
+  private static List<Subcommand> reachable(List<Subcommand> subcommands, String[] args, int word) {
+    if (word < args.length) {
+      for (Subcommand subcommand : subcommands) {
+        if (subcommand.name().equals(args[word]) && !subcommand.name().equals("help")) {
+          return List.of(
+              new Subcommand(
+                  subcommand.name(),
+                  subcommand.type(),
+                  reachable(subcommand.subcommands(), args, word + 1)));
+        }
+      }
+    }
+    return subcommands;
   }
 
   /** Builds the subcommands that need collaborators; picocli's default factory, the others. */

@@ -16,6 +16,15 @@ import java.util.Map;
  */
 final class LibpcapExpressionCompiler implements FilterExpressionCompiler {
 
+  /**
+   * Has libpcap loaded and bound on another thread, for a run that will compile an expression:
+   * binding takes tens of milliseconds, which the other core spends while this one builds the
+   * command line. A compilation that comes first waits for it.
+   */
+  static void prepareInBackground() {
+    Thread.ofPlatform().daemon().name("kcap-libpcap").start(PcapFilterCompiler::prepare);
+  }
+
   @Override
   public PacketPredicate.Factory compile(String expression) {
     Map<LinkType, BpfInterpreter> programs = new HashMap<>();
@@ -39,25 +48,11 @@ final class LibpcapExpressionCompiler implements FilterExpressionCompiler {
     }
   }
 
-  /**
-   * Runs one interface's program. The interpreter reads arrays, so each packet's captured bytes are
-   * copied into one reused array first: a memory copy, far cheaper than the evaluation.
-   */
-  private static final class InterpretedPredicate implements PacketPredicate {
-    private final BpfInterpreter interpreter;
-    private byte[] scratch = new byte[2048];
-
-    InterpretedPredicate(BpfInterpreter interpreter) {
-      this.interpreter = interpreter;
-    }
-
+  /** Runs one interface's program on the packet where it lies in the reader's buffer. */
+  private record InterpretedPredicate(BpfInterpreter interpreter) implements PacketPredicate {
     @Override
     public boolean test(ByteBuffer buffer, int offset, int capturedLength, long originalLength) {
-      if (scratch.length < capturedLength) {
-        scratch = new byte[Math.max(capturedLength, scratch.length * 2)];
-      }
-      buffer.get(offset, scratch, 0, capturedLength);
-      return interpreter.accepts(scratch, 0, capturedLength, (int) originalLength);
+      return interpreter.accepts(buffer, offset, capturedLength, (int) originalLength);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Spec;
           + " 'tcp port 443'"
     })
 final class PcapFilterCommand implements Callable<Integer> {
+  /** Every name of every option below that takes a value. */
+  static final Set<String> OPTIONS_WITH_VALUES = Set.of("-r", "-w", "-F", "--start", "--end");
+
   @Spec CommandSpec spec;
 
   private final FilterExpressionCompiler compiler;
@@ -126,6 +130,30 @@ final class PcapFilterCommand implements Callable<Integer> {
       throw new CliException(name(input) + ": " + e.getMessage());
     }
     return 0;
+  }
+
+  /**
+   * Whether the kcap command line {@code args} runs this command with a filter expression: a guess
+   * made before picocli has built the command, so that libpcap can be prepared meanwhile (see
+   * {@link LibpcapExpressionCompiler#prepareInBackground}). A wrong guess costs time, never a
+   * result.
+   */
+  static boolean givesAnExpression(String[] args) {
+    if (args.length < 3 || !args[0].equals("pcap") || !args[1].equals("filter")) {
+      return false;
+    }
+    for (int i = 2; i < args.length; i++) {
+      String word = args[i];
+      if (word.equals("--")) {
+        return i + 1 < args.length;
+      }
+      if (OPTIONS_WITH_VALUES.contains(word)) {
+        i++;
+      } else if (!word.startsWith("-")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String name(String file) {

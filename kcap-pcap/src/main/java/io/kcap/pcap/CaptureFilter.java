@@ -211,7 +211,7 @@ public final class CaptureFilter {
     Predicates perInterface = new Predicates();
     long read = 0;
     long written = 0;
-    try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize)) {
+    try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize, true)) {
       out.write(
           Block.SectionHeader.of(
               ByteOrder.LITTLE_ENDIAN,
@@ -242,7 +242,7 @@ public final class CaptureFilter {
     Predicates perInterface = new Predicates();
     long read = 0;
     long written = 0;
-    try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize)) {
+    try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize, true)) {
       // The section header is current right after opening.
       do {
         if (in.isPacket()) {
@@ -288,7 +288,8 @@ public final class CaptureFilter {
                       SavefileCopier.adjustedSnapLength(dlt, first.snapLength()),
                       first.linkType(),
                       0),
-                  bufferSize);
+                  bufferSize,
+                  true);
         }
         if (!captureInterface.linkType().equals(first.linkType())) {
           throw new PcapFormatException(
@@ -333,7 +334,8 @@ public final class CaptureFilter {
                     SavefileCopier.adjustedSnapLength(only.linkType().value(), only.snapLength()),
                     only.linkType(),
                     0),
-                bufferSize);
+                bufferSize,
+                true);
       }
     } finally {
       if (out != null) {

@@ -191,7 +191,7 @@ public final class CaptureMerger {
     }
     long packets = 0;
     try (PcapWriter out =
-        new PcapWriter(channel, PcapHeader.of(linkType, snapLength, precision), bufferSize)) {
+        new PcapWriter(channel, PcapHeader.of(linkType, snapLength, precision), bufferSize, true)) {
       while (!heap.isEmpty()) {
         int i = heap.peek();
         CaptureReader reader = readers[i];
@@ -248,7 +248,7 @@ public final class CaptureMerger {
     }
     long packets = 0;
     int[] declared = {0};
-    try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize)) {
+    try (PcapNgWriter out = new PcapNgWriter(channel, bufferSize, true)) {
       out.write(
           Block.SectionHeader.of(
               order,

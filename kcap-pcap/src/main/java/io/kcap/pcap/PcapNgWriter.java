@@ -31,11 +31,19 @@ public final class PcapNgWriter implements PacketWriter {
   }
 
   public PcapNgWriter(WritableByteChannel channel, int bufferSize) {
+    this(channel, bufferSize, false);
+  }
+
+  /**
+   * @param asynchronous whether full buffers are written by a thread of their own while the next
+   *     fills (see {@link OutputBuffer}), as the offline tools do
+   */
+  PcapNgWriter(WritableByteChannel channel, int bufferSize, boolean asynchronous) {
     Objects.requireNonNull(channel, "channel");
     if (bufferSize < 64) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is less than 64");
     }
-    this.out = new OutputBuffer(channel, bufferSize, ByteOrder.LITTLE_ENDIAN);
+    this.out = new OutputBuffer(channel, bufferSize, ByteOrder.LITTLE_ENDIAN, asynchronous);
   }
 
   /** Byte order of the current section. */

@@ -60,12 +60,20 @@ public final class PcapWriter implements PacketWriter {
    * PcapReader} is written back byte for byte.
    */
   public PcapWriter(WritableByteChannel channel, PcapHeader header, int bufferSize) {
+    this(channel, header, bufferSize, false);
+  }
+
+  /**
+   * @param asynchronous whether full buffers are written by a thread of their own while the next
+   *     fills (see {@link OutputBuffer}), as the offline tools do
+   */
+  PcapWriter(WritableByteChannel channel, PcapHeader header, int bufferSize, boolean asynchronous) {
     Objects.requireNonNull(channel, "channel");
     if (bufferSize < FILE_HEADER_LENGTH + RECORD_HEADER_LENGTH) {
       throw new IllegalArgumentException("buffer size " + bufferSize + " is too small");
     }
     this.precision = header.precision();
-    this.out = new OutputBuffer(channel, bufferSize, header.byteOrder());
+    this.out = new OutputBuffer(channel, bufferSize, header.byteOrder(), asynchronous);
     try {
       out.putInt(precision.magic());
       out.putShort(header.versionMajor());

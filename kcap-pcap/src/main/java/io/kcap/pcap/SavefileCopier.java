@@ -48,7 +48,7 @@ final class SavefileCopier {
     this.reader = reader;
     this.in = reader.header();
     this.outputOrder = ByteOrder.nativeOrder();
-    this.out = new OutputBuffer(channel, bufferSize, outputOrder);
+    this.out = new OutputBuffer(channel, bufferSize, outputOrder, true);
     this.nanosecondOutput = nanosecondOutput;
     this.startNanos = startNanos;
     this.endNanos = endNanos;

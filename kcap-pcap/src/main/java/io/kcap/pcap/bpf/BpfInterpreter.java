@@ -41,8 +41,7 @@ import static io.kcap.pcap.bpf.BpfOpcode.X;
 import static io.kcap.pcap.bpf.BpfOpcode.XOR;
 
 import io.kcap.pcap.Packet;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
@@ -59,8 +58,9 @@ import java.util.Objects;
  * socket metadata to read offline and are out of bounds as well, as in libpcap. A shift by X of 32
  * or more yields 0, as in libpcap.
  *
- * <p>Instances are immutable and safe to share between threads. Evaluation allocates nothing unless
- * the program uses scratch memory, in which case it allocates the 16 words per packet.
+ * <p>Instances are immutable and safe to share between threads. Evaluation in a {@link ByteBuffer}
+ * allocates nothing unless the program uses scratch memory, in which case it allocates the 16 words
+ * per packet; arrays are evaluated through a wrapping buffer.
  *
  * {@snippet :
  * BpfInterpreter filter = new BpfInterpreter(program);
@@ -120,11 +120,6 @@ public final class BpfInterpreter {
   private static final int OP_NEG = 46;
   private static final int OP_TAX = 47;
   private static final int OP_TXA = 48;
-
-  private static final VarHandle INT_BE =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle SHORT_BE =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
   private final BpfProgram program;
   private final int[] ops;
@@ -243,10 +238,44 @@ public final class BpfInterpreter {
   public int run(byte[] data, int offset, int length, int originalLength) {
     Objects.checkFromIndexSize(offset, length, data.length);
     return evaluate(
-        data, offset, length, originalLength, usesMemory ? new int[MEMORY_WORDS] : null);
+        ByteBuffer.wrap(data),
+        true,
+        offset,
+        length,
+        originalLength,
+        usesMemory ? new int[MEMORY_WORDS] : null);
   }
 
-  private int evaluate(byte[] p, int base, int len, int wireLength, int[] memory) {
+  /**
+   * Whether the program keeps the packet held in {@code buffer[offset, offset + length)}; see
+   * {@link #run(ByteBuffer, int, int, int)}.
+   */
+  public boolean accepts(ByteBuffer buffer, int offset, int length, int originalLength) {
+    return run(buffer, offset, length, originalLength) != 0;
+  }
+
+  /**
+   * Runs the program on the captured bytes {@code buffer[offset, offset + length)} of a packet that
+   * was {@code originalLength} bytes long on the wire, in place: offline tools filter straight from
+   * their read buffers, without a copy per packet. Only absolute gets are used; the buffer's
+   * position and byte order do not matter and are not changed.
+   *
+   * @return the number of bytes to keep, as an unsigned 32-bit value; 0 drops the packet
+   */
+  public int run(ByteBuffer buffer, int offset, int length, int originalLength) {
+    Objects.checkFromIndexSize(offset, length, buffer.limit());
+    return evaluate(
+        buffer,
+        buffer.order() == ByteOrder.BIG_ENDIAN,
+        offset,
+        length,
+        originalLength,
+        usesMemory ? new int[MEMORY_WORDS] : null);
+  }
+
+  /** Loads are network byte order; {@code bigEndian} says whether {@code p} reads that way. */
+  private int evaluate(
+      ByteBuffer p, boolean bigEndian, int base, int len, int wireLength, int[] memory) {
     final int[] ops = this.ops;
     final int[] ks = this.ks;
     int a = 0;
@@ -266,40 +295,40 @@ public final class BpfInterpreter {
           if (k < 0 || k > len - 4) {
             return 0;
           }
-          a = (int) INT_BE.get(p, base + k);
+          a = word(p, bigEndian, base + k);
         }
         case OP_LD_H_ABS -> {
           if (k < 0 || k > len - 2) {
             return 0;
           }
-          a = (short) SHORT_BE.get(p, base + k) & 0xFFFF;
+          a = halfword(p, bigEndian, base + k);
         }
         case OP_LD_B_ABS -> {
           if (k < 0 || k >= len) {
             return 0;
           }
-          a = p[base + k] & 0xFF;
+          a = p.get(base + k) & 0xFF;
         }
         case OP_LD_W_IND -> {
           long at = Integer.toUnsignedLong(x) + Integer.toUnsignedLong(k);
           if (at > len - 4) {
             return 0;
           }
-          a = (int) INT_BE.get(p, base + (int) at);
+          a = word(p, bigEndian, base + (int) at);
         }
         case OP_LD_H_IND -> {
           long at = Integer.toUnsignedLong(x) + Integer.toUnsignedLong(k);
           if (at > len - 2) {
             return 0;
           }
-          a = (short) SHORT_BE.get(p, base + (int) at) & 0xFFFF;
+          a = halfword(p, bigEndian, base + (int) at);
         }
         case OP_LD_B_IND -> {
           long at = Integer.toUnsignedLong(x) + Integer.toUnsignedLong(k);
           if (at >= len) {
             return 0;
           }
-          a = p[base + (int) at] & 0xFF;
+          a = p.get(base + (int) at) & 0xFF;
         }
         case OP_LD_LEN -> a = wireLength;
         case OP_LDX_LEN -> x = wireLength;
@@ -309,7 +338,7 @@ public final class BpfInterpreter {
           if (k < 0 || k >= len) {
             return 0;
           }
-          x = (p[base + k] & 0x0F) << 2;
+          x = (p.get(base + k) & 0x0F) << 2;
         }
         case OP_LD_MEM -> a = memory[k];
         case OP_LDX_MEM -> x = memory[k];
@@ -360,6 +389,16 @@ public final class BpfInterpreter {
         default -> throw new IllegalStateException("operation " + ops[i] + " at " + i);
       }
     }
+  }
+
+  private static int word(ByteBuffer p, boolean bigEndian, int index) {
+    int word = p.getInt(index);
+    return bigEndian ? word : Integer.reverseBytes(word);
+  }
+
+  private static int halfword(ByteBuffer p, boolean bigEndian, int index) {
+    short halfword = p.getShort(index);
+    return (bigEndian ? halfword : Short.reverseBytes(halfword)) & 0xFFFF;
   }
 
   private static int operation(int index, BpfInstruction insn) {

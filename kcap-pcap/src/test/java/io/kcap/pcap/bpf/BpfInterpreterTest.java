@@ -45,6 +45,8 @@ import io.kcap.pcap.LinkType;
 import io.kcap.pcap.Packet;
 import io.kcap.pcap.testing.TcpdumpOracle;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,9 +65,58 @@ class BpfInterpreterTest {
     return new BpfInstruction(code, jt, jf, k);
   }
 
+  /** Runs on an array and, checking that it agrees, in place in a buffer as offline tools do. */
   private static int run(byte[] packet, BpfInstruction... instructions) {
-    return new BpfInterpreter(new BpfProgram(List.of(instructions)))
-        .run(packet, 0, packet.length, packet.length);
+    BpfInterpreter interpreter = new BpfInterpreter(new BpfProgram(List.of(instructions)));
+    int fromArray = interpreter.run(packet, 0, packet.length, packet.length);
+    assertThat(inReadBuffer(interpreter, packet)).as("in a read buffer").isEqualTo(fromArray);
+    return fromArray;
+  }
+
+  /**
+   * Runs on the packet placed in the middle of a little-endian direct buffer, as a capture file's
+   * bytes lie in a reader's buffer: other bytes before and after, the file's byte order.
+   */
+  private static int inReadBuffer(BpfInterpreter interpreter, byte[] packet) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(packet.length + 6).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < buffer.capacity(); i++) {
+      buffer.put(i, (byte) 0x5a);
+    }
+    buffer.put(3, packet).position(1);
+    int result = interpreter.run(buffer, 3, packet.length, packet.length);
+    assertThat(buffer.position()).isEqualTo(1);
+    assertThat(buffer.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+    return result;
+  }
+
+  @Test
+  void packetsInBuffersOfEitherByteOrderAreReadInNetworkOrder() {
+    BpfInterpreter interpreter =
+        new BpfInterpreter(
+            new BpfProgram(
+                List.of(
+                    stmt(LD | W | ABS, 2),
+                    stmt(MISC | TAX, 0),
+                    stmt(LD | H | ABS, 4),
+                    jump(JMP | JEQ | K, 0x8506, 0, 1),
+                    stmt(MISC | TXA, 0),
+                    stmt(RET | A, 0))));
+    for (ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+      ByteBuffer heap = ByteBuffer.wrap(PACKET).order(order);
+      ByteBuffer direct = ByteBuffer.allocateDirect(PACKET.length).put(0, PACKET).order(order);
+
+      assertThat(interpreter.run(heap, 0, PACKET.length, PACKET.length)).isEqualTo(0x03048506);
+      assertThat(interpreter.run(direct, 0, PACKET.length, PACKET.length)).isEqualTo(0x03048506);
+    }
+  }
+
+  @Test
+  void aSliceBeyondTheBufferIsRefused() {
+    BpfInterpreter interpreter = new BpfInterpreter(new BpfProgram(List.of(stmt(RET | K, 1))));
+    ByteBuffer buffer = ByteBuffer.allocateDirect(8);
+
+    assertThatThrownBy(() -> interpreter.run(buffer, 4, 5, 5))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   /** Runs the instructions, then returns the accumulator. */
@@ -327,7 +378,7 @@ class BpfInterpreterTest {
   }
 
   @Test
-  void filteringAllocatesNothingPerPacket() {
+  void filteringInAReadBufferAllocatesNothingPerPacket() {
     BpfInterpreter interpreter =
         new BpfInterpreter(
             new BpfProgram(
@@ -339,15 +390,17 @@ class BpfInterpreterTest {
                     jump(JMP | JGT | K, 0x0800, 0, 1),
                     stmt(RET | K, 65535),
                     stmt(RET | K, 0))));
+    ByteBuffer buffer =
+        ByteBuffer.allocateDirect(PACKET.length).put(0, PACKET).order(ByteOrder.LITTLE_ENDIAN);
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long sink = 0;
     for (int i = 0; i < 200_000; i++) { // warm up so that the JIT has compiled the loop
-      sink += interpreter.run(PACKET, 0, PACKET.length, PACKET.length);
+      sink += interpreter.run(buffer, 0, PACKET.length, PACKET.length);
     }
     long before = threads.getCurrentThreadAllocatedBytes();
     for (int i = 0; i < 1_000_000; i++) {
-      sink += interpreter.run(PACKET, 0, PACKET.length, PACKET.length);
+      sink += interpreter.run(buffer, 0, PACKET.length, PACKET.length);
     }
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
