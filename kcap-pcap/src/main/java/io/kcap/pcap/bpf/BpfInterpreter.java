@@ -45,6 +45,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs a classic-BPF program on packets the way libpcap's {@code bpf_filter} does for tcpdump, so
@@ -57,6 +58,10 @@ import java.util.Objects;
  * ends the program with 0 (drop). Loads at the Linux ancillary offsets ({@code SKF_AD_OFF}) have no
  * socket metadata to read offline and are out of bounds as well, as in libpcap. A shift by X of 32
  * or more yields 0, as in libpcap.
+ *
+ * <p>A checked program of up to {@value BpfCode#MAX_INSTRUCTIONS} instructions is translated to JVM
+ * bytecode of its own (see {@code BpfCode}), which the JIT compiles into straight code; longer ones
+ * run in this class's interpreter loop. Both give the same result for every packet.
  *
  * <p>Instances are immutable and safe to share between threads. Evaluation in a {@link ByteBuffer}
  * allocates nothing unless the program uses scratch memory, in which case it allocates the 16 words
@@ -127,6 +132,8 @@ public final class BpfInterpreter {
   private final int[] jumpTrue;
   private final int[] jumpFalse;
   private final boolean usesMemory;
+  private final BpfCode.Program code;
+  private final boolean translated;
 
   /**
    * Checks {@code program} and prepares it for evaluation.
@@ -202,6 +209,9 @@ public final class BpfInterpreter {
       throw invalid(n - 1, last, "the last instruction must be a return (ret)");
     }
     usesMemory = memory;
+    Optional<BpfCode.Program> translation = translation(instructions);
+    translated = translation.isPresent();
+    code = translation.orElse(this::interpret);
   }
 
   /** The program this interpreter runs. */
@@ -237,13 +247,7 @@ public final class BpfInterpreter {
    */
   public int run(byte[] data, int offset, int length, int originalLength) {
     Objects.checkFromIndexSize(offset, length, data.length);
-    return evaluate(
-        ByteBuffer.wrap(data),
-        true,
-        offset,
-        length,
-        originalLength,
-        usesMemory ? new int[MEMORY_WORDS] : null);
+    return code.run(ByteBuffer.wrap(data), true, offset, length, originalLength);
   }
 
   /**
@@ -264,13 +268,26 @@ public final class BpfInterpreter {
    */
   public int run(ByteBuffer buffer, int offset, int length, int originalLength) {
     Objects.checkFromIndexSize(offset, length, buffer.limit());
-    return evaluate(
-        buffer,
-        buffer.order() == ByteOrder.BIG_ENDIAN,
-        offset,
-        length,
-        originalLength,
-        usesMemory ? new int[MEMORY_WORDS] : null);
+    return code.run(buffer, buffer.order() == ByteOrder.BIG_ENDIAN, offset, length, originalLength);
+  }
+
+  /** The bytecode translation, unless the program is too long or the JVM refused it. */
+  private static Optional<BpfCode.Program> translation(List<BpfInstruction> instructions) {
+    try {
+      return BpfCode.translate(instructions);
+    } catch (IllegalStateException e) {
+      return Optional.empty(); // a defect in the translation: the interpreter is always right
+    }
+  }
+
+  /** Whether this program runs as bytecode of its own rather than in the interpreter loop. */
+  boolean translated() {
+    return translated;
+  }
+
+  /** Runs the program in the interpreter loop, whatever runs it otherwise; for cross-checks. */
+  int interpret(ByteBuffer p, boolean bigEndian, int base, int len, int wireLength) {
+    return evaluate(p, bigEndian, base, len, wireLength, usesMemory ? new int[MEMORY_WORDS] : null);
   }
 
   /** Loads are network byte order; {@code bigEndian} says whether {@code p} reads that way. */

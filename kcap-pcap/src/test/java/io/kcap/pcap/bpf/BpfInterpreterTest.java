@@ -70,6 +70,11 @@ class BpfInterpreterTest {
     BpfInterpreter interpreter = new BpfInterpreter(new BpfProgram(List.of(instructions)));
     int fromArray = interpreter.run(packet, 0, packet.length, packet.length);
     assertThat(inReadBuffer(interpreter, packet)).as("in a read buffer").isEqualTo(fromArray);
+    assertThat(interpreter.translated()).isTrue();
+    assertThat(
+            interpreter.interpret(ByteBuffer.wrap(packet), true, 0, packet.length, packet.length))
+        .as("in the interpreter loop")
+        .isEqualTo(fromArray);
     return fromArray;
   }
 
