@@ -16,6 +16,9 @@
 # each capturer held to 25% of a CPU in a cgroup (cpu.max "25000 100000", or the cgroup-v1
 # cfs_quota/cfs_period pair where the cpu controller is v1), removed afterwards.
 #
+# kcap runs through the ./kcap launcher with its JVM settings for capture (BENCHMARKS.md, "Live
+# capture"); KCAP_JAVA_OPTS in the environment is added after them, e.g. to try other settings.
+#
 # Usage: bench/capture-compare.sh [PACKETS [WARMUP]]   (defaults 3000000 1000000; needs root)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -183,9 +186,5 @@ for quota in no yes; do
     --ring-size ${ring_mib}MiB --silent -A
   # shellcheck disable=SC2046
   run kcap "$quota" "capturing on" "$work/kcap.pcap" $(kcap_cmd "$work/kcap.pcap")
-  # The same with a small serial-GC heap: the JVM's share of the RSS when tuned for one capture.
-  # shellcheck disable=SC2046
-  KCAP_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m -Xmn4m" \
-    run kcap-serial "$quota" "capturing on" "$work/kcap.pcap" $(kcap_cmd "$work/kcap.pcap")
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at end"
