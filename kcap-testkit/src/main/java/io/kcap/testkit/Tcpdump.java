@@ -22,13 +22,27 @@ public final class Tcpdump implements AutoCloseable {
   }
 
   /**
-   * Starts {@code tcpdump -i IFACE --immediate-mode -w FILE EXPR} (inside {@code host}'s namespace
-   * when given) and returns once it is listening.
+   * Starts {@code tcpdump -i IFACE --immediate-mode -B 32768 -w FILE EXPR} (inside {@code host}'s
+   * namespace when given) and returns once it is listening.
+   *
+   * <p>The 32 MiB buffer is for the reference's sake: with libpcap's default of 2 MiB, cut into
+   * four blocks at the full snap length, tcpdump dropped a dozen of the 8 KiB TCP segments a veth
+   * hands over in a burst whenever the test's JVM kept both CPUs busy, and the comparison failed on
+   * packets kcap had recorded.
    */
   public static Tcpdump start(NetnsLab.Host host, String iface, Path file, String... expression) {
     List<String> command =
         new ArrayList<>(
-            List.of("tcpdump", "-i", iface, "--immediate-mode", "-U", "-w", file.toString()));
+            List.of(
+                "tcpdump",
+                "-i",
+                iface,
+                "--immediate-mode",
+                "-U",
+                "-B",
+                "32768",
+                "-w",
+                file.toString()));
     command.addAll(List.of(expression));
     if (host != null) {
       command = host.inside(command.toArray(String[]::new));
