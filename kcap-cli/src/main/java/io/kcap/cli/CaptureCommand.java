@@ -57,6 +57,16 @@ import picocli.CommandLine.Spec;
       ""
     })
 final class CaptureCommand implements Callable<Integer> {
+  /**
+   * How long the kernel may hold a partly filled ring block when kcap writes a file. Each block it
+   * hands over wakes the capture thread, which then spends about half a millisecond with cold
+   * caches completing the block and writing; at 25,000 packets a second that was two thirds of
+   * kcap's CPU with the library's 100 ms, and a second cut the CPU per packet from 250 to 90 ns
+   * (BENCHMARKS.md, "Live capture"). tcpdump lets blocks wait a second too. A stream keeps the
+   * library's 100 ms, for viewers watching it live.
+   */
+  static final Duration FILE_BLOCK_TIMEOUT = Duration.ofSeconds(1);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -73,7 +83,8 @@ final class CaptureCommand implements Callable<Integer> {
       description =
           "File to write; '-' (the default) streams the capture (in the --format chosen) to"
               + " standard output, e.g. into 'wireshark -k -i -'. An existing file is"
-              + " overwritten.")
+              + " overwritten. Packets reach a file within a second, a stream within a tenth"
+              + " of a second.")
   String output;
 
   @Option(
@@ -223,7 +234,7 @@ final class CaptureCommand implements Callable<Integer> {
     return new Interruptible(session, err).run();
   }
 
-  private CaptureOptions options() {
+  CaptureOptions options() {
     CaptureLimits limits = CaptureLimits.NONE;
     if (count != null) {
       limits = limits.withMaxPackets(count);
@@ -243,6 +254,9 @@ final class CaptureCommand implements Callable<Integer> {
             .ringSize(Quantities.bytes("--ring-size", ringSize))
             .promiscuous(!noPromiscuous)
             .limits(limits);
+    if (!output.equals("-")) {
+      builder.blockTimeout(FILE_BLOCK_TIMEOUT);
+    }
     if (netns != null) {
       builder.netns(netns).description("netns " + netns);
     }

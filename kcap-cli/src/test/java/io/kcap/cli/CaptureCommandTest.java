@@ -20,6 +20,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CaptureCommandTest {
   @TempDir Path dir;
@@ -312,6 +314,22 @@ class CaptureCommandTest {
             "kcap: cannot start the capture output: "
                 + dir.resolve("no/such/dir/x.pcap")
                 + ": its directory does not exist");
+  }
+
+  @Test
+  void aFileGetsItsPacketsWithinASecondAndAStreamWithinATenth() {
+    assertThat(parsed("-i", "lo", "-w", "x.pcap").options().blockTimeout())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(parsed("-i", "lo", "-w", "-").options().blockTimeout())
+        .isEqualTo(Duration.ofMillis(100));
+    assertThat(String.join(" ", kcap("capture", "--help").out()).replaceAll("\\s+", " "))
+        .contains("Packets reach a file within a second, a stream within a tenth of a second.");
+  }
+
+  private static CaptureCommand parsed(String... args) {
+    CaptureCommand command = new CaptureCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
   }
 
   @Test
