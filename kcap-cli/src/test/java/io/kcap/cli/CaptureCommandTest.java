@@ -47,6 +47,24 @@ class CaptureCommandTest {
   }
 
   /**
+   * Runs {@code kcap capture -i IFACE --netns NETNS ARGS...} on host b while a pings b, and stops
+   * the pings once the capture has ended.
+   */
+  private static Run captureOnBWhilePinging(NetnsLab lab, String... args)
+      throws InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("capture", "-i", lab.b().iface(), "--netns", lab.b().netns()));
+    command.addAll(List.of(args));
+    Thread ping = pingUntilInterrupted(lab);
+    try {
+      return kcap(command.toArray(String[]::new));
+    } finally {
+      ping.interrupt();
+      ping.join();
+    }
+  }
+
+  /**
    * Pings b from a in the background, one ping every 50 ms, until interrupted (at most 200): the
    * capture in the foreground gets its packets whenever its ring is attached.
    */
@@ -77,20 +95,7 @@ class CaptureCommandTest {
     try (NetnsLab lab = NetnsLab.create()) {
       quiet(lab);
       Path file = dir.resolve("out.pcap");
-      Thread ping = pingUntilInterrupted(lab);
-      Run run =
-          kcap(
-              "capture",
-              "-i",
-              lab.b().iface(),
-              "--netns",
-              lab.b().netns(),
-              "-w",
-              file.toString(),
-              "-c",
-              "4");
-      ping.interrupt();
-      ping.join();
+      Run run = captureOnBWhilePinging(lab, "-w", file.toString(), "-c", "4");
 
       assertThat(run.exitCode()).isZero();
       assertThat(run.err())
@@ -117,23 +122,9 @@ class CaptureCommandTest {
       try (NetnsLab lab = NetnsLab.create()) {
         quiet(lab);
         Path file = dir.resolve("filtered.pcap");
-        Thread ping = pingUntilInterrupted(lab);
-        List<String> args =
-            new ArrayList<>(
-                List.of(
-                    "capture",
-                    "-i",
-                    lab.b().iface(),
-                    "--netns",
-                    lab.b().netns(),
-                    "-w",
-                    file.toString(),
-                    "-c",
-                    "6"));
+        List<String> args = new ArrayList<>(List.of("-w", file.toString(), "-c", "6"));
         args.addAll(filter);
-        Run run = kcap(args.toArray(String[]::new));
-        ping.interrupt();
-        ping.join();
+        Run run = captureOnBWhilePinging(lab, args.toArray(String[]::new));
 
         assertThat(run.exitCode()).as(filter.toString()).isZero();
         assertThat(PcapFile.read(file).packets())
@@ -148,23 +139,9 @@ class CaptureCommandTest {
     try (NetnsLab lab = NetnsLab.create()) {
       quiet(lab);
       Path file = dir.resolve("out.pcapng");
-      Thread ping = pingUntilInterrupted(lab);
       Run run =
-          kcap(
-              "capture",
-              "-i",
-              lab.b().iface(),
-              "--netns",
-              lab.b().netns(),
-              "-w",
-              file.toString(),
-              "-c",
-              "3",
-              "--format",
-              "pcapng",
-              "icmp");
-      ping.interrupt();
-      ping.join();
+          captureOnBWhilePinging(
+              lab, "-w", file.toString(), "-c", "3", "--format", "pcapng", "icmp");
 
       assertThat(run.exitCode()).isZero();
       assertThat(run.err().getLast()).isEqualTo("3 packets captured, 0 dropped by kernel");
@@ -235,25 +212,10 @@ class CaptureCommandTest {
     try (NetnsLab lab = NetnsLab.create()) {
       quiet(lab);
       Path file = dir.resolve("rot.pcap");
-      Thread ping = pingUntilInterrupted(lab);
       // 24-byte header + two 114-byte ICMP records fit in 300 bytes, a third does not.
       Run run =
-          kcap(
-              "capture",
-              "-i",
-              lab.b().iface(),
-              "--netns",
-              lab.b().netns(),
-              "-w",
-              file.toString(),
-              "-c",
-              "12",
-              "--rotate-bytes",
-              "300",
-              "-s",
-              "100");
-      ping.interrupt();
-      ping.join();
+          captureOnBWhilePinging(
+              lab, "-w", file.toString(), "-c", "12", "--rotate-bytes", "300", "-s", "100");
 
       assertThat(run.exitCode()).isZero();
       List<Path> files;
