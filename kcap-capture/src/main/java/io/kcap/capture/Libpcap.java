@@ -3,6 +3,7 @@ package io.kcap.capture;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.kcap.pcap.bpf.BpfInstruction;
@@ -22,9 +23,15 @@ import java.util.List;
  * The handful of libpcap functions kcap calls, bound through FFM. libpcap is loaded by name at run
  * time so that kcap runs (without raw-expression support) on nodes that lack it.
  *
- * <p>Binding a function costs about 10 ms of generated code, a large share of a short {@code kcap
- * pcap filter} run: the functions a successful compilation for Ethernet does not call are bound on
- * first use. Not thread-safe; {@link PcapFilterCompiler} serializes the calls.
+ * <p>Every function is bound with one shape, five 64-bit integer arguments and a 64-bit result.
+ * Why: FFM generates code for every distinct shape it binds, tens of milliseconds each at start-up,
+ * and libpcap is bound on the way of every {@code kcap pcap filter EXPR}; with one shape it
+ * generates code once. The call is the one C makes on the 64-bit Linux ABIs kcap runs on (x86-64,
+ * AArch64, RISC-V): pointers and C ints travel in the same integer registers as longs, an int
+ * argument is passed sign-extended (what {@code (long) int} gives, and what RISC-V asks for even
+ * for unsigned ints), a callee reads only the registers of its own parameters, and an int result is
+ * the low half of the result register, which {@code (int)} takes. Not thread-safe; {@link
+ * PcapFilterCompiler} serializes the calls.
  *
  * <p>Restricted FFM methods are this class's purpose; the launcher grants native access.
  */
@@ -46,27 +53,36 @@ final class Libpcap {
   /** {@code struct bpf_insn { u_short code; u_char jt; u_char jf; bpf_u_int32 k; }}. */
   private static final long BPF_INSN_SIZE = 8;
 
+  /** The one shape every function is bound with (see above). */
+  private static final FunctionDescriptor SHAPE =
+      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+
   private final SymbolLookup library;
   private final MethodHandle openDead;
   private final MethodHandle compile;
   private final MethodHandle freeCode;
   private final MethodHandle close;
-  private MethodHandle getErr;
-  private MethodHandle datalinkNameToVal;
+  private final MethodHandle getErr;
+  private final MethodHandle datalinkNameToVal;
 
   private Libpcap(SymbolLookup library) {
     this.library = library;
-    openDead = bind("pcap_open_dead", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
-    compile =
-        bind(
-            "pcap_compile",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
-    freeCode = bind("pcap_freecode", FunctionDescriptor.ofVoid(ADDRESS));
-    close = bind("pcap_close", FunctionDescriptor.ofVoid(ADDRESS));
+    openDead = bind("pcap_open_dead");
+    compile = bind("pcap_compile");
+    freeCode = bind("pcap_freecode");
+    close = bind("pcap_close");
+    getErr = bind("pcap_geterr");
+    datalinkNameToVal = bind("pcap_datalink_name_to_val");
   }
 
-  private MethodHandle bind(String function, FunctionDescriptor descriptor) {
-    return Linker.nativeLinker().downcallHandle(library.findOrThrow(function), descriptor);
+  private MethodHandle bind(String function) {
+    return Linker.nativeLinker().downcallHandle(library.findOrThrow(function), SHAPE);
+  }
+
+  /** Calls a function bound with {@link #SHAPE}; missing arguments are zeros it never reads. */
+  private static long call(MethodHandle function, long a, long b, long c, long d, long e)
+      throws Throwable {
+    return (long) function.invokeExact(a, b, c, d, e);
   }
 
   /**
@@ -93,12 +109,9 @@ final class Libpcap {
 
   /** libpcap's DLT_ number for a LINKTYPE_ (they differ for a few, such as RAW). */
   int dataLinkType(String linkTypeName, int linkTypeValue) {
-    if (datalinkNameToVal == null) {
-      datalinkNameToVal =
-          bind("pcap_datalink_name_to_val", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    }
     try (Arena arena = Arena.ofConfined()) {
-      int dlt = (int) datalinkNameToVal.invokeExact(arena.allocateFrom(linkTypeName));
+      int dlt =
+          (int) call(datalinkNameToVal, arena.allocateFrom(linkTypeName).address(), 0, 0, 0, 0);
       return dlt >= 0 ? dlt : linkTypeValue;
     } catch (Throwable e) {
       throw unexpected("pcap_datalink_name_to_val", e);
@@ -112,13 +125,13 @@ final class Libpcap {
    * @throws CaptureException with libpcap's message when the expression does not compile
    */
   BpfProgram compile(String expression, int dataLinkType, int snapLength) {
-    MemorySegment handle;
+    long handle;
     try {
-      handle = (MemorySegment) openDead.invokeExact(dataLinkType, snapLength);
+      handle = call(openDead, dataLinkType, snapLength, 0, 0, 0);
     } catch (Throwable e) {
       throw unexpected("pcap_open_dead", e);
     }
-    if (handle.equals(MemorySegment.NULL)) {
+    if (handle == 0) {
       throw new CaptureException(
           "libpcap could not open a handle for data link type " + dataLinkType);
     }
@@ -126,13 +139,15 @@ final class Libpcap {
       MemorySegment program = arena.allocate(BPF_PROGRAM);
       int status =
           (int)
-              compile.invokeExact(
-                  handle, program, arena.allocateFrom(expression), 1, NETMASK_UNKNOWN);
+              call(
+                  compile,
+                  handle,
+                  program.address(),
+                  arena.allocateFrom(expression).address(),
+                  1,
+                  NETMASK_UNKNOWN);
       if (status != 0) {
-        if (getErr == null) {
-          getErr = bind("pcap_geterr", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        }
-        MemorySegment message = (MemorySegment) getErr.invokeExact(handle);
+        MemorySegment message = MemorySegment.ofAddress(call(getErr, handle, 0, 0, 0, 0));
         throw new CaptureException(
             "filter expression '"
                 + expression
@@ -142,7 +157,7 @@ final class Libpcap {
       try {
         return read(program);
       } finally {
-        freeCode.invokeExact(program);
+        call(freeCode, program.address(), 0, 0, 0, 0);
       }
     } catch (CaptureException e) {
       throw e;
@@ -150,7 +165,7 @@ final class Libpcap {
       throw unexpected("pcap_compile", e);
     } finally {
       try {
-        close.invokeExact(handle);
+        call(close, handle, 0, 0, 0, 0);
       } catch (Throwable e) {
         throw unexpected("pcap_close", e);
       }

@@ -62,17 +62,20 @@ public final class PcapFilterCompiler {
   }
 
   /**
-   * Loads libpcap and binds its functions unless that is done already, so that the next {@link
-   * #compile} does not wait for it. Binding takes tens of milliseconds (FFM generates code for each
-   * function): a caller that knows it will compile can have it done on another thread meanwhile. A
-   * compilation started during the preparation waits for it. A libpcap that cannot be loaded is
-   * left for {@link #compile} to report.
+   * Loads libpcap, binds its functions and compiles a first expression unless that is done already,
+   * so that the next {@link #compile} does not wait for it. That takes tens of milliseconds (FFM
+   * generates code for the binding and for the first calls): a caller that knows it will compile
+   * can have it done on another thread meanwhile. A compilation started during the preparation
+   * waits for it. A libpcap that cannot be loaded is left for {@link #compile} to report.
    */
   public static void prepare() {
     synchronized (LOCK) {
       if (libpcap == null) {
         try {
           libpcap = Libpcap.load(Libpcap.LIBRARY_NAMES);
+          // The first calls through the binding and the first reads of native memory generate
+          // code too: one compilation has that done here as well.
+          libpcap.compile("ip", DLT_EN10MB, MAX_SNAP_LENGTH);
         } catch (CaptureException e) {
           // compile loads again and throws this to a caller that can report it.
         }
