@@ -7,7 +7,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code kcap} command: wires every subcommand by hand and maps failures to exit codes.
@@ -16,16 +16,9 @@ import picocli.CommandLine.Command;
  * model of every listed command by reflection before parsing, which took half a second of a {@code
  * kcap pcap filter} run. A command line that names its subcommand first gets a tree with only that
  * one (and, in a group that lists its own subcommands the same way, only the one named next);
- * everything else (help, errors, suggestions for a misspelt name) sees them all.
+ * everything else (help, errors, suggestions for a misspelt name) sees them all. This command's own
+ * model is built in code, as the subcommands that implement {@link CodedCommand} are.
  */
-@Command(
-    name = "kcap",
-    mixinStandardHelpOptions = true,
-    versionProvider = KcapMain.Version.class,
-    description = {
-      "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
-      ""
-    })
 public final class KcapMain {
 
   /**
@@ -80,11 +73,24 @@ public final class KcapMain {
 
   private static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Wiring wiring, List<Subcommand> subcommands) {
-    CommandLine cli = add(new CommandLine(new KcapMain(), wiring), subcommands, wiring);
+    CommandLine cli = add(new CommandLine(model(), wiring), subcommands, wiring);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
+  }
+
+  /** The root command {@code kcap}. */
+  private static CommandSpec model() {
+    CommandSpec spec =
+        CommandSpec.wrapWithoutInspection(new KcapMain())
+            .name("kcap")
+            .versionProvider(new Version());
+    spec.usageMessage()
+        .description(
+            "Declarative packet capture for Kubernetes pods and standalone network namespaces.",
+            "");
+    return CodedCommand.withStandardHelp(spec);
   }
 
   private static CommandLine add(
@@ -92,9 +98,27 @@ public final class KcapMain {
     for (Subcommand subcommand : subcommands) {
       group.addSubcommand(
           subcommand.name(),
-          add(new CommandLine(subcommand.type(), factory), subcommand.subcommands(), factory));
+          add(
+              new CommandLine(command(subcommand, factory), factory),
+              subcommand.subcommands(),
+              factory));
     }
     return group;
+  }
+
+  /**
+   * What picocli builds a subcommand from: the model of a {@link CodedCommand}, made by {@code
+   * factory}; the annotated class of any other.
+   */
+  private static Object command(Subcommand subcommand, CommandLine.IFactory factory) {
+    if (!CodedCommand.class.isAssignableFrom(subcommand.type())) {
+      return subcommand.type();
+    }
+    try {
+      return ((CodedCommand) factory.create(subcommand.type())).model();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create " + subcommand.type().getName(), e);
+    }
   }
 
   /**

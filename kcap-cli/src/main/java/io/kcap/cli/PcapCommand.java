@@ -1,18 +1,14 @@
 package io.kcap.cli;
 
 import java.util.List;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code kcap pcap}: offline tools for capture files. Its subcommands are listed here rather than
- * in the annotation so that a run of one of them builds only that one (see {@link KcapMain}): these
- * tools are timed against tcpdump and mergecap, start-up included.
+ * {@code kcap pcap}: offline tools for capture files. Its subcommands are listed here so that a run
+ * of one of them builds only that one (see {@link KcapMain}), and its model is built in code
+ * ({@link CodedCommand}): these tools are timed against tcpdump and mergecap, start-up included.
  */
-@Command(
-    name = "pcap",
-    mixinStandardHelpOptions = true,
-    description = "Inspect, filter and merge pcap and pcapng files.")
-final class PcapCommand implements Runnable {
+final class PcapCommand implements Runnable, CodedCommand {
   /** In the order {@code kcap pcap --help} lists them. */
   static final List<KcapMain.Subcommand> SUBCOMMANDS =
       List.of(
@@ -21,7 +17,14 @@ final class PcapCommand implements Runnable {
           new KcapMain.Subcommand("merge", PcapMergeCommand.class),
           new KcapMain.Subcommand("generate", PcapGenerateCommand.class));
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private CommandSpec spec;
+
+  @Override
+  public CommandSpec model() {
+    spec = CommandSpec.wrapWithoutInspection(this).name("pcap");
+    spec.usageMessage().description("Inspect, filter and merge pcap and pcapng files.");
+    return CodedCommand.withStandardHelp(spec);
+  }
 
   @Override
   public void run() {

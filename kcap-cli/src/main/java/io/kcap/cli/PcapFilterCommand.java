@@ -7,38 +7,73 @@ import io.kcap.pcap.PcapFormatException;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kcap pcap filter}: copy, convert and filter a capture file. */
-@Command(
-    name = "filter",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Copy the packets of a capture file that match a tcpdump filter expression and a time"
-          + " window, converting between pcap and pcapng on the way.",
-      "For pcap input and output the result is byte for byte what 'tcpdump -r IN -w OUT EXPR'"
-          + " writes (microsecond stamps unless --nano, host byte order). pcapng input keeps its"
-          + " sections, interfaces and other blocks; only packets are dropped.",
-      "Example: kcap pcap filter -r big.pcapng -w web.pcapng --start 2024-05-01T12:00:00Z"
-          + " 'tcp port 443'"
-    })
-final class PcapFilterCommand implements Callable<Integer> {
+final class PcapFilterCommand implements Callable<Integer>, CodedCommand {
   /** Every name of every option below that takes a value. */
   static final Set<String> OPTIONS_WITH_VALUES = Set.of("-r", "-w", "-F", "--start", "--end");
 
-  @Spec CommandSpec spec;
-
   private final FilterExpressionCompiler compiler;
+
+  private final OptionSpec input =
+      CodedCommand.stringOption(
+              new String[] {"-r"},
+              "IN",
+              "Capture file to read (pcap or pcapng); - reads standard input.")
+          .required(true)
+          .build();
+
+  private final OptionSpec output =
+      CodedCommand.stringOption(
+              new String[] {"-w"},
+              "OUT",
+              "File to write; - writes to standard output. Must not be the input.")
+          .required(true)
+          .build();
+
+  private final OptionSpec format =
+      CodedCommand.stringOption(
+              new String[] {"-F"},
+              "FORMAT",
+              "Output format, pcap or pcapng; the input's by default. pcapng input can become pcap"
+                  + " only when all its interfaces share one link type.")
+          .build();
+
+  private final OptionSpec start =
+      CodedCommand.stringOption(
+              new String[] {"--start"},
+              "TIME",
+              "Keep packets stamped at or after TIME (RFC 3339, e.g. 2024-05-01T12:00:00Z or"
+                  + " 2024-05-01T14:00:00.25+02:00).")
+          .build();
+
+  private final OptionSpec end =
+      CodedCommand.stringOption(
+              new String[] {"--end"},
+              "TIME",
+              "Keep packets stamped before TIME (RFC 3339). Packets without a time are dropped when"
+                  + " --start or --end is given.")
+          .build();
+
+  private final OptionSpec nano =
+      CodedCommand.flag(
+          "--nano",
+          "Write nanosecond stamps to pcap output, as 'tcpdump --nano' does; microseconds"
+              + " otherwise.");
+
+  private final PositionalParamSpec expression =
+      CodedCommand.strings(
+          "0..*",
+          "EXPR",
+          "tcpdump filter expression (pcap-filter(7)), compiled per link type of the input;"
+              + " several words are joined with spaces. None keeps every packet.");
 
   PcapFilterCommand() {
     this(new LibpcapExpressionCompiler());
@@ -48,61 +83,40 @@ final class PcapFilterCommand implements Callable<Integer> {
     this.compiler = compiler;
   }
 
-  @Option(
-      names = "-r",
-      required = true,
-      paramLabel = "IN",
-      description = "Capture file to read (pcap or pcapng); - reads standard input.")
-  String input;
+  @Override
+  public CommandSpec model() {
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("filter");
+    spec.usageMessage()
+        .sortOptions(false)
+        .description(
+            "Copy the packets of a capture file that match a tcpdump filter expression and a time"
+                + " window, converting between pcap and pcapng on the way.",
+            "For pcap input and output the result is byte for byte what 'tcpdump -r IN -w OUT"
+                + " EXPR' writes (microsecond stamps unless --nano, host byte order). pcapng input"
+                + " keeps its sections, interfaces and other blocks; only packets are dropped.",
+            "Example: kcap pcap filter -r big.pcapng -w web.pcapng --start 2024-05-01T12:00:00Z"
+                + " 'tcp port 443'");
+    for (OptionSpec option : List.of(input, output, format, start, end, nano)) {
+      spec.addOption(option);
+    }
+    spec.addPositional(expression);
+    return CodedCommand.withStandardHelp(spec);
+  }
 
-  @Option(
-      names = "-w",
-      required = true,
-      paramLabel = "OUT",
-      description = "File to write; - writes to standard output. Must not be the input.")
-  String output;
-
-  @Option(
-      names = "-F",
-      paramLabel = "FORMAT",
-      description =
-          "Output format, pcap or pcapng; the input's by default. pcapng input can become pcap"
-              + " only when all its interfaces share one link type.")
-  String format;
-
-  @Option(
-      names = "--start",
-      paramLabel = "TIME",
-      description =
-          "Keep packets stamped at or after TIME (RFC 3339, e.g. 2024-05-01T12:00:00Z or"
-              + " 2024-05-01T14:00:00.25+02:00).")
-  String start;
-
-  @Option(
-      names = "--end",
-      paramLabel = "TIME",
-      description =
-          "Keep packets stamped before TIME (RFC 3339). Packets without a time are dropped when --start or --end is given.")
-  String end;
-
-  @Option(
-      names = "--nano",
-      description =
-          "Write nanosecond stamps to pcap output, as 'tcpdump --nano' does; microseconds"
-              + " otherwise.")
-  boolean nano;
-
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "EXPR",
-      description =
-          "tcpdump filter expression (pcap-filter(7)), compiled per link type of the input;"
-              + " several words are joined with spaces. None keeps every packet.")
-  List<String> expression = new ArrayList<>();
+  /** The expression's words as given, empty when there are none. */
+  List<String> expression() {
+    return CodedCommand.values(expression);
+  }
 
   @Override
   public Integer call() throws IOException {
-    CaptureFilter.Builder builder = CaptureFilter.builder().nanosecondPcap(nano);
+    String input = this.input.getValue();
+    String output = this.output.getValue();
+    String format = this.format.getValue();
+    String start = this.start.getValue();
+    String end = this.end.getValue();
+    CaptureFilter.Builder builder =
+        CaptureFilter.builder().nanosecondPcap(CodedCommand.isSet(nano));
     if (format != null) {
       builder.format(format(format));
     }
@@ -117,7 +131,7 @@ final class PcapFilterCommand implements Callable<Integer> {
         && !Times.parse("--start", start).isBefore(Times.parse("--end", end))) {
       throw new CliException("--end " + end + " is not after --start " + start, 2);
     }
-    String text = String.join(" ", expression).strip();
+    String text = String.join(" ", expression()).strip();
     if (!text.isEmpty()) {
       builder.predicates(compiler.compile(text));
     }

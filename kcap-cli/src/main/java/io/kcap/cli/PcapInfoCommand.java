@@ -15,38 +15,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kcap pcap info}: what is in these capture files? */
-@Command(
-    name = "info",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Print the format, byte order, version, link types, interfaces, snap length, packet and byte"
-          + " counts, earliest and latest timestamp, duration and average rates of each file.",
-      "Timestamps are RFC 3339 in UTC with nanosecond digits. A file that cannot be read is"
-          + " reported with the byte offset of the fault and the other files are still read; the"
-          + " exit code is then 1."
-    })
-final class PcapInfoCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class PcapInfoCommand implements Callable<Integer>, CodedCommand {
+  private CommandSpec spec;
 
-  @Option(
-      names = "--json",
-      description =
+  private final OptionSpec json =
+      CodedCommand.flag(
+          "--json",
           "Print one JSON array with an object per file, in argument order: file, format"
               + " (pcap|pcapng), byteOrder, version, sections, linkTypes, interfaces, snapLength,"
               + " packets, capturedBytes, originalBytes, and when there are packets with a time:"
               + " earliest, latest, durationSeconds, packetsPerSecond, bytesPerSecond. A file that"
-              + " cannot be read gives {\"file\": ..., \"error\": ...}.")
-  boolean json;
+              + " cannot be read gives {\"file\": ..., \"error\": ...}.");
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files.")
-  List<String> files = new ArrayList<>();
+  private final PositionalParamSpec files =
+      CodedCommand.strings("1..*", "FILE", "pcap or pcapng files.");
+
+  @Override
+  public CommandSpec model() {
+    spec = CommandSpec.wrapWithoutInspection(this).name("info");
+    spec.usageMessage()
+        .description(
+            "Print the format, byte order, version, link types, interfaces, snap length, packet"
+                + " and byte counts, earliest and latest timestamp, duration and average rates of"
+                + " each file.",
+            "Timestamps are RFC 3339 in UTC with nanosecond digits. A file that cannot be read is"
+                + " reported with the byte offset of the fault and the other files are still read;"
+                + " the exit code is then 1.");
+    spec.addOption(json);
+    spec.addPositional(files);
+    return CodedCommand.withStandardHelp(spec);
+  }
 
   /** A file's summary or why there is none. */
   private sealed interface Outcome {}
@@ -57,12 +60,13 @@ final class PcapInfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    boolean json = CodedCommand.isSet(this.json);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean failed = false;
     List<String> objects = new ArrayList<>();
     boolean first = true;
-    for (String file : files) {
+    for (String file : CodedCommand.values(files)) {
       Outcome outcome = summarize(file);
       if (outcome instanceof Failed failure) {
         failed = true;

@@ -8,50 +8,56 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code kcap pcap merge}: one file from many, in time order. */
-@Command(
-    name = "merge",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Merge capture files into one, ordered by timestamp, in exactly the sequence 'mergecap'"
-          + " writes: of packets with the same time, the one from the file named later comes"
-          + " first (mergecap's rule), and a file's own order is never changed. Files are"
-          + " streamed, so any size works with little memory.",
-      "The output is pcap when every input has the same link type (nanosecond stamps when an"
-          + " input is finer than microseconds), pcapng otherwise, with each input interface"
-          + " becoming one output interface.",
-      "Example: kcap pcap merge -o all.pcap node-a.pcap node-b.pcapng"
-    })
-final class PcapMergeCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class PcapMergeCommand implements Callable<Integer>, CodedCommand {
+  private final OptionSpec output =
+      CodedCommand.stringOption(
+              new String[] {"-o", "-w"},
+              "OUT",
+              "File to write; - writes to standard output. Must not be an input.")
+          .required(true)
+          .build();
 
-  @Option(
-      names = {"-o", "-w"},
-      required = true,
-      paramLabel = "OUT",
-      description = "File to write; - writes to standard output. Must not be an input.")
-  String output;
+  private final OptionSpec format =
+      CodedCommand.stringOption(
+              new String[] {"-F"},
+              "FORMAT",
+              "Output format, pcap or pcapng; chosen from the inputs' link types by default. pcap"
+                  + " over inputs of several link types is an error.")
+          .build();
 
-  @Option(
-      names = "-F",
-      paramLabel = "FORMAT",
-      description =
-          "Output format, pcap or pcapng; chosen from the inputs' link types by default. pcap"
-              + " over inputs of several link types is an error.")
-  String format;
+  private final PositionalParamSpec files =
+      CodedCommand.strings("1..*", "FILE", "pcap or pcapng files to merge.");
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng files to merge.")
-  List<String> files = new ArrayList<>();
+  @Override
+  public CommandSpec model() {
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("merge");
+    spec.usageMessage()
+        .sortOptions(false)
+        .description(
+            "Merge capture files into one, ordered by timestamp, in exactly the sequence"
+                + " 'mergecap' writes: of packets with the same time, the one from the file named"
+                + " later comes first (mergecap's rule), and a file's own order is never changed."
+                + " Files are streamed, so any size works with little memory.",
+            "The output is pcap when every input has the same link type (nanosecond stamps when"
+                + " an input is finer than microseconds), pcapng otherwise, with each input"
+                + " interface becoming one output interface.",
+            "Example: kcap pcap merge -o all.pcap node-a.pcap node-b.pcapng");
+    spec.addOption(output);
+    spec.addOption(format);
+    spec.addPositional(files);
+    return CodedCommand.withStandardHelp(spec);
+  }
 
   @Override
   public Integer call() throws IOException {
+    String output = this.output.getValue();
+    String format = this.format.getValue();
+    List<String> files = CodedCommand.values(this.files);
     CaptureMerger.Builder builder = CaptureMerger.builder();
     if (format != null) {
       builder.format(PcapFilterCommand.format(format));

@@ -29,23 +29,28 @@ class KcapMainTest {
   }
 
   @Test
-  void everySubcommandIsListedUnderTheNameItsAnnotationGives() {
-    assertNamedAsAnnotated(KcapMain.SUBCOMMANDS);
+  void everySubcommandIsListedUnderTheNameItsModelGives() throws Exception {
+    assertNamedAsDeclared(KcapMain.SUBCOMMANDS);
     assertThat(PcapCommand.SUBCOMMANDS).isNotEmpty();
   }
 
-  private static void assertNamedAsAnnotated(List<KcapMain.Subcommand> subcommands) {
-    assertThat(subcommands)
-        .allSatisfy(
-            subcommand -> {
-              Command command = subcommand.type().getAnnotation(Command.class);
-              assertThat(command.name()).isEqualTo(subcommand.name());
-              // A group lists its subcommands in one place only.
-              assertThat(subcommand.subcommands().isEmpty() || command.subcommands().length == 0)
-                  .as(subcommand.name())
-                  .isTrue();
-              assertNamedAsAnnotated(subcommand.subcommands());
-            });
+  private static void assertNamedAsDeclared(List<KcapMain.Subcommand> subcommands)
+      throws Exception {
+    for (KcapMain.Subcommand subcommand : subcommands) {
+      if (CodedCommand.class.isAssignableFrom(subcommand.type())) {
+        CodedCommand coded = (CodedCommand) new KcapMain.Wiring().create(subcommand.type());
+        assertThat(coded.model().name()).isEqualTo(subcommand.name());
+        assertThat(subcommand.type().getAnnotation(Command.class)).isNull();
+      } else {
+        Command command = subcommand.type().getAnnotation(Command.class);
+        assertThat(command.name()).isEqualTo(subcommand.name());
+        // A group lists its subcommands in one place only.
+        assertThat(subcommand.subcommands().isEmpty() || command.subcommands().length == 0)
+            .as(subcommand.name())
+            .isTrue();
+      }
+      assertNamedAsDeclared(subcommand.subcommands());
+    }
     assertThat(names(subcommands)).doesNotHaveDuplicates();
   }
 

@@ -469,6 +469,31 @@ class PcapCommandsTest {
   }
 
   @Test
+  void filesAreRequiredWhereTheyAreTheInput() {
+    Run info = kcap("pcap", "info");
+    assertThat(info.exitCode()).isEqualTo(2);
+    assertThat(info.err())
+        .startsWith("Missing required parameter: 'FILE'")
+        .contains("Usage: kcap pcap info [-hV] [--json] FILE...");
+    Run merge = kcap("pcap", "merge");
+    assertThat(merge.exitCode()).isEqualTo(2);
+    assertThat(merge.err()).startsWith("Missing required options and parameters: '-o=OUT', 'FILE'");
+  }
+
+  @Test
+  void theGroupsAnswerHelpAndVersionAsBefore() {
+    assertThat(kcap("--version").out()).startsWith("kcap ");
+    Run pcap = kcap("pcap");
+    assertThat(pcap.exitCode()).isZero();
+    assertThat(pcap.out())
+        .startsWith("Usage: kcap pcap [-hV] [COMMAND]")
+        .contains("-h, --help      Show this help message and exit.");
+    Run none = kcap();
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).startsWith("Missing required subcommand").contains("Usage: kcap [-hV]");
+  }
+
+  @Test
   void generateWritesTheSameImixFilesForTheSameSeed() throws IOException {
     Path a = dir.resolve("gen-a-%d.pcap");
     Path b = dir.resolve("gen-b-%d.pcap");

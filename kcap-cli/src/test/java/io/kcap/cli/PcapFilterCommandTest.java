@@ -41,7 +41,7 @@ class PcapFilterCommandTest {
     PcapFilterCommand filter =
         (PcapFilterCommand) parsed.subcommand().subcommand().commandSpec().userObject();
 
-    assertThat(PcapFilterCommand.givesAnExpression(args)).isEqualTo(!filter.expression.isEmpty());
+    assertThat(PcapFilterCommand.givesAnExpression(args)).isEqualTo(!filter.expression().isEmpty());
   }
 
   @Test
