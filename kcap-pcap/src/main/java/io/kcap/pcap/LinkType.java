@@ -69,6 +69,22 @@ public record LinkType(int value) {
     };
   }
 
+  /**
+   * Written out rather than left to the record: a record's generated {@code equals} and {@code
+   * hashCode} are bootstrapped on first use, which generates code, and link types are compared and
+   * hashed on the start-up path of every {@code kcap pcap} tool, where that was a dozen generated
+   * classes on the main thread.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof LinkType that && that.value == value;
+  }
+
+  @Override
+  public int hashCode() {
+    return Integer.hashCode(value);
+  }
+
   @Override
   public String toString() {
     return displayName();
