@@ -1,6 +1,7 @@
 package io.kcap.capture;
 
 import io.kcap.pcap.LinkType;
+import io.kcap.pcap.bpf.BpfInterpreter;
 import io.kcap.pcap.bpf.BpfProgram;
 import java.util.Objects;
 
@@ -73,9 +74,10 @@ public final class PcapFilterCompiler {
       if (libpcap == null) {
         try {
           libpcap = Libpcap.load(Libpcap.LIBRARY_NAMES);
-          // The first calls through the binding and the first reads of native memory generate
-          // code too: one compilation has that done here as well.
-          libpcap.compile("ip", DLT_EN10MB, MAX_SNAP_LENGTH);
+          // The first calls through the binding, the first reads of native memory and the first
+          // translation of a program to bytecode generate code too: one compilation, translated,
+          // has that done here as well.
+          new BpfInterpreter(libpcap.compile("ip", DLT_EN10MB, MAX_SNAP_LENGTH));
         } catch (CaptureException e) {
           // compile loads again and throws this to a caller that can report it.
         }
