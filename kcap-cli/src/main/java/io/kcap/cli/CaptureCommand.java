@@ -30,33 +30,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult.GroupMatch;
+import picocli.CommandLine.ParseResult.GroupMatchContainer;
 
 /**
  * {@code kcap capture}: record an interface's packets to a pcap or pcapng file or to standard
- * output.
+ * output. Its model is built in code ({@link CodedCommand}): the time from launch to the ring being
+ * attached is one of its goals.
  */
-@Command(
-    name = "capture",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Capture the packets of one interface into a pcap or pcapng file, or stream them to standard"
-          + " output.",
-      "Ctrl-C (SIGINT) or SIGTERM completes the file and prints how many packets were captured.",
-      "Examples:",
-      "  kcap capture -i eth0 -w web.pcap -c 1000 tcp port 443",
-      "  kcap capture -i cali123 --netns pod-1 --protocol UDP --port 53 -w dns.pcap",
-      "  kcap capture -i cali123 -w - | wireshark -k -i -",
-      "  kcap capture -i cali123 --netns pod-1 --format pcapng -w pod-1.pcapng --rotate-bytes 100M",
-      ""
-    })
-final class CaptureCommand implements Callable<Integer> {
+final class CaptureCommand implements Callable<Integer>, CodedCommand {
   /**
    * How long the kernel may hold a partly filled ring block when kcap writes a file. Each block it
    * hands over wakes the capture thread, which then spends about half a millisecond with cold
@@ -67,140 +53,184 @@ final class CaptureCommand implements Callable<Integer> {
    */
   static final Duration FILE_BLOCK_TIMEOUT = Duration.ofSeconds(1);
 
-  @Spec CommandSpec spec;
+  private CommandSpec spec;
 
-  @Option(
-      names = {"-i", "--interface"},
-      required = true,
-      paramLabel = "IFACE",
-      description = "Interface to capture, by name (in the --netns namespace if given).")
-  String interfaceName;
+  private final OptionSpec interfaceName =
+      CodedCommand.stringOption(
+              new String[] {"-i", "--interface"},
+              "IFACE",
+              "Interface to capture, by name (in the --netns namespace if given).")
+          .required(true)
+          .build();
 
-  @Option(
-      names = {"-w", "--write"},
-      paramLabel = "FILE|-",
-      defaultValue = "-",
-      description =
-          "File to write; '-' (the default) streams the capture (in the --format chosen) to"
-              + " standard output, e.g. into 'wireshark -k -i -'. An existing file is"
-              + " overwritten. Packets reach a file within a second, a stream within a tenth"
-              + " of a second.")
-  String output;
+  private final OptionSpec output =
+      CodedCommand.stringOption(
+              new String[] {"-w", "--write"},
+              "FILE|-",
+              "File to write; '-' (the default) streams the capture (in the --format chosen) to"
+                  + " standard output, e.g. into 'wireshark -k -i -'. An existing file is"
+                  + " overwritten. Packets reach a file within a second, a stream within a tenth"
+                  + " of a second.")
+          .defaultValue("-")
+          .build();
 
-  @Option(
-      names = {"-c", "--count"},
-      paramLabel = "COUNT",
-      description = "Stop after COUNT packets.")
-  Long count;
+  private final OptionSpec count =
+      CodedCommand.stringOption(
+              new String[] {"-c", "--count"}, "COUNT", "Stop after COUNT packets.")
+          .type(Long.class)
+          .build();
 
-  @Option(
-      names = "--duration",
-      paramLabel = "D",
-      description = "Stop after this long, e.g. 90 (seconds), 30s, 5m, 2h or PT1H30M.")
-  String duration;
+  private final OptionSpec duration =
+      CodedCommand.stringOption(
+              new String[] {"--duration"},
+              "D",
+              "Stop after this long, e.g. 90 (seconds), 30s, 5m, 2h or PT1H30M.")
+          .build();
 
-  @Option(
-      names = "--max-bytes",
-      paramLabel = "N",
-      description =
-          "Stop before the captured bytes would exceed N (suffixes K, M, G: powers of 1024).")
-  String maxBytes;
+  private final OptionSpec maxBytes =
+      CodedCommand.stringOption(
+              new String[] {"--max-bytes"},
+              "N",
+              "Stop before the captured bytes would exceed N (suffixes K, M, G: powers of 1024).")
+          .build();
 
-  @Option(
-      names = {"-s", "--snapshot-length"},
-      paramLabel = "SNAPLEN",
-      defaultValue = "262144",
-      description =
-          "Keep at most SNAPLEN bytes of each packet; 0 means the maximum, 262144 (the default).")
-  int snapLength;
+  private final OptionSpec snapLength =
+      CodedCommand.stringOption(
+              new String[] {"-s", "--snapshot-length"},
+              "SNAPLEN",
+              "Keep at most SNAPLEN bytes of each packet; 0 means the maximum, 262144 (the"
+                  + " default).")
+          .type(int.class)
+          .defaultValue("262144")
+          .build();
 
-  @Option(
-      names = "--ring-size",
-      paramLabel = "SIZE",
-      defaultValue = "32M",
-      description =
-          "Kernel ring buffer the packets wait in, 256K to 1G (default 32M). A larger ring"
-              + " rides out longer bursts without drops.")
-  String ringSize;
+  private final OptionSpec ringSize =
+      CodedCommand.stringOption(
+              new String[] {"--ring-size"},
+              "SIZE",
+              "Kernel ring buffer the packets wait in, 256K to 1G (default 32M). A larger ring"
+                  + " rides out longer bursts without drops.")
+          .defaultValue("32M")
+          .build();
 
-  @Option(
-      names = "--format",
-      paramLabel = "pcap|pcapng",
-      defaultValue = "pcap",
-      description =
-          "Output format, both with nanosecond timestamps: pcap (the default) or pcapng. pcapng"
-              + " names the interface (and its --netns) in its interface block and ends every"
-              + " file, rotated ones too, and the stream with a statistics block holding the"
-              + " kernel's drop count; --rotate-bytes counts that block.")
-  String format;
-
-  @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "Traffic filters:%n")
-  List<TrafficOption> traffic = new ArrayList<>();
+  private final OptionSpec format =
+      CodedCommand.stringOption(
+              new String[] {"--format"},
+              "pcap|pcapng",
+              "Output format, both with nanosecond timestamps: pcap (the default) or pcapng."
+                  + " pcapng names the interface (and its --netns) in its interface block and ends"
+                  + " every file, rotated ones too, and the stream with a statistics block holding"
+                  + " the kernel's drop count; --rotate-bytes counts that block.")
+          .defaultValue("pcap")
+          .build();
 
   /**
    * One {@code --protocol} with the {@code --port}s that follow it, as one PacketCapture filter.
    */
-  static final class TrafficOption {
-    @Option(
-        names = "--protocol",
-        required = true,
-        paramLabel = "P",
-        description =
-            "Capture protocol P: TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255."
-                + " Repeat for more protocols; the filters are OR'ed, as a PacketCapture's"
-                + " filters are.")
-    String protocol;
+  private final OptionSpec protocol =
+      CodedCommand.stringOption(
+              new String[] {"--protocol"},
+              "P",
+              "Capture protocol P: TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255."
+                  + " Repeat for more protocols; the filters are OR'ed, as a PacketCapture's"
+                  + " filters are.")
+          .required(true)
+          .build();
 
-    @Option(
-        names = "--port",
-        paramLabel = "X|A:B",
-        description =
-            "Only packets from or to port X, or a port in A..B, of the --protocol before it"
-                + " (TCP, UDP, SCTP, UDPLite). Repeatable.")
-    List<String> ports = new ArrayList<>();
-  }
+  private final OptionSpec ports =
+      CodedCommand.stringOption(
+              new String[] {"--port"},
+              "X|A:B",
+              "Only packets from or to port X, or a port in A..B, of the --protocol before it"
+                  + " (TCP, UDP, SCTP, UDPLite). Repeatable.")
+          .type(List.class)
+          .auxiliaryTypes(String.class)
+          .build();
 
-  @Option(
-      names = "--netns",
-      paramLabel = "NAME",
-      description = "Network namespace of the interface, as 'ip netns' names it (/var/run/netns).")
-  String netns;
+  private final ArgGroupSpec traffic =
+      ArgGroupSpec.builder()
+          .exclusive(false)
+          .multiplicity("0..*")
+          .heading("Traffic filters:%n")
+          .addArg(protocol)
+          .addArg(ports)
+          .build();
 
-  @Option(
-      names = "--rotate-seconds",
-      paramLabel = "S",
-      description =
-          "Start a new file when the current one's first packet is S seconds old. The active file"
-              + " keeps the -w name; a rotated file adds the rotation time in epoch milliseconds"
-              + " before the extension (web.1718000000000.pcap).")
-  Long rotateSeconds;
+  private final OptionSpec netns =
+      CodedCommand.stringOption(
+              new String[] {"--netns"},
+              "NAME",
+              "Network namespace of the interface, as 'ip netns' names it (/var/run/netns).")
+          .build();
 
-  @Option(
-      names = "--rotate-bytes",
-      paramLabel = "N",
-      description =
-          "Start a new file before the current one would exceed N bytes (K, M, G); a file"
-              + " always holds at least one packet.")
-  String rotateBytes;
+  private final OptionSpec rotateSeconds =
+      CodedCommand.stringOption(
+              new String[] {"--rotate-seconds"},
+              "S",
+              "Start a new file when the current one's first packet is S seconds old. The active"
+                  + " file keeps the -w name; a rotated file adds the rotation time in epoch"
+                  + " milliseconds before the extension (web.1718000000000.pcap).")
+          .type(Long.class)
+          .build();
 
-  @Option(
-      names = "--max-files",
-      paramLabel = "K",
-      description = "Keep at most K rotated files; the oldest are deleted.")
-  Integer maxFiles;
+  private final OptionSpec rotateBytes =
+      CodedCommand.stringOption(
+              new String[] {"--rotate-bytes"},
+              "N",
+              "Start a new file before the current one would exceed N bytes (K, M, G); a file"
+                  + " always holds at least one packet.")
+          .build();
 
-  @Option(
-      names = {"-p", "--no-promiscuous-mode"},
-      description = "Do not put the interface in promiscuous mode.")
-  boolean noPromiscuous;
+  private final OptionSpec maxFiles =
+      CodedCommand.stringOption(
+              new String[] {"--max-files"},
+              "K",
+              "Keep at most K rotated files; the oldest are deleted.")
+          .type(Integer.class)
+          .build();
 
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "EXPR",
-      description =
+  private final OptionSpec noPromiscuous =
+      OptionSpec.builder("-p", "--no-promiscuous-mode")
+          .arity("0")
+          .type(boolean.class)
+          .description("Do not put the interface in promiscuous mode.")
+          .build();
+
+  private final PositionalParamSpec expression =
+      CodedCommand.strings(
+          "0..*",
+          "EXPR",
           "tcpdump filter expression (pcap-filter(7)), compiled by libpcap; AND'ed with the"
-              + " --protocol filters. Quote it or give it as separate words.")
-  List<String> expression = new ArrayList<>();
+              + " --protocol filters. Quote it or give it as separate words.");
+
+  @Override
+  public CommandSpec model() {
+    spec = CommandSpec.wrapWithoutInspection(this).name("capture");
+    spec.usageMessage()
+        .sortOptions(false)
+        .description(
+            "Capture the packets of one interface into a pcap or pcapng file, or stream them to"
+                + " standard output.",
+            "Ctrl-C (SIGINT) or SIGTERM completes the file and prints how many packets were"
+                + " captured.",
+            "Examples:",
+            "  kcap capture -i eth0 -w web.pcap -c 1000 tcp port 443",
+            "  kcap capture -i cali123 --netns pod-1 --protocol UDP --port 53 -w dns.pcap",
+            "  kcap capture -i cali123 -w - | wireshark -k -i -",
+            "  kcap capture -i cali123 --netns pod-1 --format pcapng -w pod-1.pcapng"
+                + " --rotate-bytes 100M",
+            "");
+    for (OptionSpec option :
+        List.of(interfaceName, output, count, duration, maxBytes, snapLength, ringSize, format)) {
+      spec.addOption(option);
+    }
+    spec.addArgGroup(traffic);
+    for (OptionSpec option : List.of(netns, rotateSeconds, rotateBytes, maxFiles, noPromiscuous)) {
+      spec.addOption(option);
+    }
+    spec.addPositional(expression);
+    return CodedCommand.withStandardHelp(spec);
+  }
 
   /** Where {@code -w -} writes; standard output unless a test sets it. */
   WritableByteChannel stdout;
@@ -210,6 +240,7 @@ final class CaptureCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    String netns = this.netns.getValue();
     CaptureOptions options = options();
     PacketSink sink = sink();
     CaptureSession session;
@@ -235,6 +266,11 @@ final class CaptureCommand implements Callable<Integer> {
   }
 
   CaptureOptions options() {
+    Long count = this.count.getValue();
+    String duration = this.duration.getValue();
+    String maxBytes = this.maxBytes.getValue();
+    int snapLength = this.snapLength.getValue();
+    String netns = this.netns.getValue();
     CaptureLimits limits = CaptureLimits.NONE;
     if (count != null) {
       limits = limits.withMaxPackets(count);
@@ -249,12 +285,12 @@ final class CaptureCommand implements Callable<Integer> {
       throw new IllegalArgumentException("snapshot length " + snapLength + " is negative");
     }
     CaptureOptions.Builder builder =
-        CaptureOptions.on(interfaceName)
+        CaptureOptions.on(interfaceName.getValue())
             .snapLength(snapLength == 0 ? CaptureOptions.MAX_SNAP_LENGTH : snapLength)
-            .ringSize(Quantities.bytes("--ring-size", ringSize))
-            .promiscuous(!noPromiscuous)
+            .ringSize(Quantities.bytes("--ring-size", ringSize.getValue()))
+            .promiscuous(!CodedCommand.isSet(noPromiscuous))
             .limits(limits);
-    if (!output.equals("-")) {
+    if (!output.getValue().equals("-")) {
       builder.blockTimeout(FILE_BLOCK_TIMEOUT);
     }
     if (netns != null) {
@@ -272,11 +308,20 @@ final class CaptureCommand implements Callable<Integer> {
    */
   private Optional<CaptureFilter> filter() {
     List<TrafficFilter> filters = new ArrayList<>();
-    for (TrafficOption option : traffic) {
-      List<PortRange> ports = option.ports.stream().map(PortRange::parse).toList();
-      filters.add(TrafficFilter.of(IpProtocol.parse(option.protocol), ports));
+    for (GroupMatchContainer container : spec.commandLine().getParseResult().findMatches(traffic)) {
+      for (GroupMatch match : container.matches()) {
+        // Each --port value is a list (the option's type) of one port or range.
+        List<PortRange> ports = new ArrayList<>();
+        for (Object values : match.matchedValues(this.ports)) {
+          for (Object port : (List<?>) values) {
+            ports.add(PortRange.parse((String) port));
+          }
+        }
+        String protocol = (String) match.matchedValues(this.protocol).getFirst();
+        filters.add(TrafficFilter.of(IpProtocol.parse(protocol), ports));
+      }
     }
-    String text = String.join(" ", expression).strip();
+    String text = String.join(" ", CodedCommand.values(expression)).strip();
     if (text.isEmpty() && filters.isEmpty()) {
       return Optional.empty();
     }
@@ -290,6 +335,8 @@ final class CaptureCommand implements Callable<Integer> {
   }
 
   private PacketSink sink() {
+    String format = this.format.getValue();
+    String output = this.output.getValue();
     CaptureFormat captureFormat =
         switch (format.toLowerCase(Locale.ROOT)) {
           case "pcap" -> CaptureFormat.PCAP;
@@ -300,7 +347,7 @@ final class CaptureCommand implements Callable<Integer> {
         };
     Rotation rotation = rotation();
     if (output.equals("-")) {
-      if (rotation.rotates() || maxFiles != null) {
+      if (rotation.rotates() || maxFiles.getValue() != null) {
         throw new IllegalArgumentException(
             "--rotate-seconds, --rotate-bytes and --max-files need -w FILE, not standard output");
       }
@@ -319,6 +366,9 @@ final class CaptureCommand implements Callable<Integer> {
   }
 
   private Rotation rotation() {
+    Long rotateSeconds = this.rotateSeconds.getValue();
+    String rotateBytes = this.rotateBytes.getValue();
+    Integer maxFiles = this.maxFiles.getValue();
     Rotation rotation = Rotation.NONE;
     if (rotateSeconds != null) {
       if (rotateSeconds < 1) {

@@ -44,7 +44,10 @@ interface CodedCommand {
     return spec;
   }
 
-  /** An option that takes one string value, ready for more settings and {@code build()}. */
+  /**
+   * An option that takes one value, a string unless {@code type} says otherwise; ready for more
+   * settings and {@code build()}.
+   */
   static OptionSpec.Builder stringOption(String[] names, String paramLabel, String... description) {
     return OptionSpec.builder(names)
         .paramLabel(paramLabel)

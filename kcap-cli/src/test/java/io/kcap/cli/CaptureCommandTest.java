@@ -2,7 +2,13 @@ package io.kcap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kcap.capture.filter.IpProtocol;
+import io.kcap.capture.filter.PortRange;
+import io.kcap.capture.filter.TrafficFilter;
+import io.kcap.capture.filter.TrafficFilterCompiler;
+import io.kcap.pcap.LinkType;
 import io.kcap.pcap.PcapNgReader;
+import io.kcap.pcap.bpf.BpfProgram;
 import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
@@ -288,9 +294,43 @@ class CaptureCommandTest {
         .contains("Packets reach a file within a second, a stream within a tenth of a second.");
   }
 
+  @Test
+  void eachProtocolTakesThePortsThatFollowItAsOneFilter() {
+    CaptureCommand command =
+        parsed(
+            "-i",
+            "lo",
+            "--protocol",
+            "UDP",
+            "--port",
+            "53",
+            "--port",
+            "1000:2000",
+            "--protocol",
+            "tcp",
+            "-w",
+            "x.pcap");
+
+    BpfProgram program =
+        command.options().filter().orElseThrow().compile(LinkType.ETHERNET, 262144);
+
+    List<TrafficFilter> expected =
+        List.of(
+            TrafficFilter.of(IpProtocol.UDP, PortRange.of(53), PortRange.of(1000, 2000)),
+            TrafficFilter.of(IpProtocol.TCP));
+    assertThat(program)
+        .isEqualTo(TrafficFilterCompiler.compile(expected, LinkType.ETHERNET, 262144))
+        .isNotEqualTo(
+            TrafficFilterCompiler.compile(
+                List.of(TrafficFilter.of(IpProtocol.UDP, PortRange.of(53))),
+                LinkType.ETHERNET,
+                262144));
+    assertThat(parsed("-i", "lo", "-w", "x.pcap").options().filter()).isEmpty();
+  }
+
   private static CaptureCommand parsed(String... args) {
     CaptureCommand command = new CaptureCommand();
-    new CommandLine(command).parseArgs(args);
+    new CommandLine(command.model()).parseArgs(args);
     return command;
   }
 
