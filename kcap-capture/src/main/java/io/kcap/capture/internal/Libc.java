@@ -45,7 +45,15 @@ public final class Libc {
 
   private static final int AT_FDCWD = -100;
 
-  /** {@code long syscall(long number, ...)}, called with six variadic longs. */
+  /**
+   * {@code long syscall(long number, ...)}, called with six longs.
+   *
+   * <p>Bound as if it were not variadic: linking the variadic form took 60-70 ms more of the
+   * capture's start. On the two machines kcap supports the call is the same either way: arm64 Linux
+   * passes variadic integers in the same registers, and on x86-64 the variadic form only adds the
+   * count of vector registers in {@code al}, which glibc's {@code syscall} (assembly) overwrites
+   * without reading and musl's uses only to save vector registers it then ignores.
+   */
   private static final MethodHandle SYSCALL =
       LINKER.downcallHandle(
           LINKER
@@ -55,7 +63,6 @@ public final class Libc {
           FunctionDescriptor.of(
               JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
               JAVA_LONG),
-          Linker.Option.firstVariadicArg(1),
           Linker.Option.captureCallState("errno"));
 
   private static final Syscalls NR = Syscalls.forThisMachine();
