@@ -12,7 +12,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The few system calls a capture needs, made through one FFM binding of the C library's {@code
@@ -32,8 +31,6 @@ import java.lang.invoke.VarHandle;
 public final class Libc {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
   static final int EPERM = 1;
   static final int ENOENT = 2;
@@ -75,7 +72,15 @@ public final class Libc {
   }
 
   static int errno(MemorySegment state) {
-    return (int) ERRNO.get(state, 0L);
+    return state.get(JAVA_INT, ErrnoOffset.VALUE);
+  }
+
+  /**
+   * Where the call state holds {@code errno}; looked up on the first failure. (A var handle for the
+   * field cost seven generated classes at every start, on the way to the ring.)
+   */
+  private static final class ErrnoOffset {
+    static final long VALUE = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
   }
 
   /** The system's text for an error number, e.g. {@code No such device}. */
