@@ -12,7 +12,9 @@
 # veth received during the measured flood, packets missing from the file, CPU-seconds per million
 # packets (user+system of the capturer while the measured flood ran and drained), the capturer's
 # whole CPU time from launch to exit (start-up and warm-up included), peak RSS, and the time from
-# launch to "ready" (ring attached). Then it repeats the flood with
+# launch to "ready" (ring attached): the median of 5 launches of the same command without a flood,
+# made before the measured one (a single launch moved by 100 ms and more from run to run), and
+# in parentheses the measured run's own launch. Then it repeats the flood with
 # each capturer held to 25% of a CPU in a cgroup (cpu.max "25000 100000", or the cgroup-v1
 # cfs_quota/cfs_period pair where the cpu controller is v1), removed afterwards.
 #
@@ -118,6 +120,26 @@ drained() {
   done
 }
 
+# launch ERR PROCS READY-PATTERN COMMAND...: starts the capturer (joining the cgroup whose
+# cgroup.procs is PROCS, or /dev/null), waits until ERR shows READY-PATTERN, and sets pid and
+# launch_ms.
+launch() {
+  local err=$1 procs=$2 ready=$3
+  shift 3
+  : >"$err"
+  local t0 t1
+  t0=$(date +%s%N)
+  # The exec chain keeps one PID from here to the capturer, which joins the cgroup first.
+  sh -c 'echo $$ > "$0"; exec taskset -c 1 "$@"' "$procs" "$@" >"$err" 2>&1 &
+  pid=$!
+  until grep -q "$ready" "$err"; do
+    kill -0 "$pid" 2>/dev/null || { echo "capture-compare: '$*' ended early:" >&2; cat "$err" >&2; exit 1; }
+    sleep 0.002
+  done
+  t1=$(date +%s%N)
+  launch_ms=$(((t1 - t0) / 1000000))
+}
+
 # run NAME QUOTA READY-PATTERN FILE COMMAND...: one capture of one flood; prints a result row.
 run() {
   local name=$1 quota=$2 ready=$3 file=$4
@@ -127,17 +149,17 @@ run() {
     make_cgroup
     procs="$cgroup/cgroup.procs"
   fi
-  : >"$err"
-  local t0 t1
-  t0=$(date +%s%N)
-  # The exec chain keeps one PID from here to the capturer, which joins the cgroup first.
-  sh -c 'echo $$ > "$0"; exec taskset -c 1 "$@"' "$procs" "$@" >"$err" 2>&1 &
-  local pid=$!
-  until grep -q "$ready" "$err"; do
-    kill -0 "$pid" 2>/dev/null || { echo "$name ended early:" >&2; cat "$err" >&2; exit 1; }
-    sleep 0.002
+  local starts=()
+  for _ in 1 2 3 4 5; do
+    launch "$err" "$procs" "$ready" "$@"
+    starts+=("$launch_ms")
+    kill -TERM "$pid"
+    wait "$pid" || true
+    rm -f "$file"
   done
-  t1=$(date +%s%N)
+  local ready_median
+  ready_median=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
+  launch "$err" "$procs" "$ready" "$@"
   sleep 1
   local rx0 cpu0 rx1 cpu1 hwm size last
   local rx_start
@@ -165,9 +187,9 @@ run() {
   local dropped=$((rx1 - rx_start - in_file))
   awk -v n="$name" -v q="$quota" -v r="$received" -v all=$((rx1 - rx_start)) -v d="$dropped" \
     -v cpu=$((cpu1 - cpu0)) -v total="$total" -v hz="$ticks_per_second" -v rss="$hwm" \
-    -v ms=$(((t1 - t0) / 1000000)) -v ring=$((ring_mib * 1024)) 'BEGIN {
+    -v ms="$ready_median ($launch_ms)" -v ring=$((ring_mib * 1024)) 'BEGIN {
       cps = (cpu / hz) / (r / 1e6);
-      printf "%-12s %-5s %10d %8d %7.3f%% %11.3f %9.2f %8.1f %9.1f %8d\n",
+      printf "%-12s %-5s %10d %8d %7.3f%% %11.3f %9.2f %8.1f %9.1f %12s\n",
         n, q, r, d, (all > 0 ? 100 * d / all : 0), cps, total / hz, rss / 1024, (rss - ring) / 1024, ms }'
   rm -f "$file"
 }
@@ -176,7 +198,7 @@ kcap_cmd() { echo "$root/kcap" capture -i "$veth_cap" --netns "$ns_cap" --ring-s
 
 echo "capture-compare: $warmup + $packets 60-byte frames per run, ring ${ring_mib} MiB, flood on CPU 0, capture on CPU 1"
 echo "kernel $(uname -r), $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-printf "%-12s %-5s %10s %8s %8s %11s %9s %8s %9s %8s\n" \
+printf "%-12s %-5s %10s %8s %8s %11s %9s %8s %9s %12s\n" \
   tool quota received missing missing% "CPU-s/Mpkt" "proc CPU" "RSS MiB" "RSS-ring" "ready ms"
 for quota in no yes; do
   run tcpdump "$quota" "listening on" "$work/tcpdump.pcap" \
