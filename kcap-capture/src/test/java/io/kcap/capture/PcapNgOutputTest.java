@@ -8,12 +8,12 @@ import io.kcap.pcap.TimestampResolution;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
 import io.kcap.testkit.Tool;
+import io.kcap.testkit.Tshark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +60,10 @@ class PcapNgOutputTest {
   void aPcapngCaptureHoldsTcpdumpsPacketsNamesItsInterfaceAndEndsWithTheDropCount()
       throws Exception {
     try (NetnsLab lab = NetnsLab.create()) {
-      NetnsLab.Host a = lab.a();
       NetnsLab.Host b = lab.b();
       Path reference = dir.resolve("tcpdump.pcap");
       Path ours = dir.resolve("kcap.pcapng");
-      // Echo only for ICMPv6: router solicitations and MLD reports come at random times.
-      String filter =
-          "ip or udp or tcp or icmp6[icmp6type] == icmp6-echo"
-              + " or icmp6[icmp6type] == icmp6-echoreply";
+      String filter = TcpdumpEquivalenceTest.UDP_TCP_ICMP;
       CaptureEnd end;
       Tcpdump tcpdump = Tcpdump.start(b, b.iface(), reference, filter.split(" "));
       try {
@@ -77,17 +73,8 @@ class PcapNgOutputTest {
                 filter,
                 new RotatingFileSink(
                     ours, CaptureFormat.PCAPNG, Rotation.NONE, InstantSource.system()));
-        a.run("ping", "-c", "3", "-i", "0.05", b.ipv4()).orThrow();
-        Process listener = b.start("ncat", "-l", "--recv-only", "5000");
-        Thread.sleep(200);
-        a.run("sh", "-c", "head -c 100000 /dev/zero | ncat --send-only " + b.ipv4() + " 5000")
-            .orThrow();
-        assertThat(listener.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        // Datagrams of 5 and 6 bytes: packet blocks with different paddings.
-        a.run("sh", "-c", "echo kcap | ncat -u --send-only " + b.ipv4() + " 5001").orThrow();
-        a.run("sh", "-c", "echo kcap6 | ncat -u --send-only " + b.ipv6() + " 5002").orThrow();
-        a.run("ping", "-c", "2", "-i", "0.05", b.ipv6()).orThrow();
-        Thread.sleep(300);
+        // Its datagrams of 5 and 6 bytes make packet blocks with different paddings.
+        TcpdumpEquivalenceTest.udpTcpIcmp(lab, 100_000);
         end = session.stop();
       } finally {
         tcpdump.close();
@@ -113,7 +100,7 @@ class PcapNgOutputTest {
       assertThat(capinfos(ours))
           .containsPattern("File timestamp precision:\\s+nanoseconds \\(9\\)")
           .containsPattern("Number of packets:\\s+" + expected.size() + "\n");
-      assertThat(PcapNgRecordWriterTest.wiresharkStatistics(ours))
+      assertThat(Tshark.statistics(ours))
           .containsExactly(end.stats().drops() + "\t" + expected.size());
     }
   }

@@ -7,6 +7,7 @@ import io.kcap.pcap.LinkType;
 import io.kcap.pcap.OptionCode;
 import io.kcap.pcap.TimestampResolution;
 import io.kcap.testkit.Tool;
+import io.kcap.testkit.Tshark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +15,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,29 +109,6 @@ class PcapNgRecordWriterTest {
         .containsPattern("File timestamp precision:\\s+nanoseconds \\(9\\)")
         .contains("Description = pod shop/web-1")
         .contains("Number of stat entries = 1");
-    assertThat(wiresharkStatistics(path)).containsExactly("7\t2");
-  }
-
-  /**
-   * The drop and delivered counters of each statistics block, as tshark decodes them when told to
-   * read the file's own blocks rather than its packets.
-   */
-  static List<String> wiresharkStatistics(Path path) {
-    return Tool.output(
-            "tshark",
-            "-r",
-            path.toString(),
-            "-X",
-            "read_format:MIME Files Format",
-            "-Y",
-            "pcapng.block.type == 5",
-            "-T",
-            "fields",
-            "-e",
-            "pcapng.options.option.data.interface.dropped_by_os",
-            "-e",
-            "pcapng.options.option.data.interface.delivered_to_user")
-        .lines()
-        .toList();
+    assertThat(Tshark.statistics(path)).containsExactly("7\t2");
   }
 }

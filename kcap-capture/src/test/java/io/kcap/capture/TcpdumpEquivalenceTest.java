@@ -40,13 +40,24 @@ class TcpdumpEquivalenceTest {
         InstantSource.system());
   }
 
-  private static void udpTcpIcmp(NetnsLab lab) throws Exception {
+  /**
+   * A filter for {@link #udpTcpIcmp}'s traffic. Echo only for ICMPv6: router solicitations and MLD
+   * reports come at random times.
+   */
+  static final String UDP_TCP_ICMP =
+      "ip or udp or tcp or icmp6[icmp6type] == icmp6-echo or icmp6[icmp6type] == icmp6-echoreply";
+
+  /**
+   * From host a to host b: pings over IPv4 and IPv6, {@code tcpBytes} over TCP, and datagrams of 5
+   * and 6 bytes over UDP (IPv4 and IPv6).
+   */
+  static void udpTcpIcmp(NetnsLab lab, int tcpBytes) throws Exception {
     NetnsLab.Host a = lab.a();
     NetnsLab.Host b = lab.b();
     a.run("ping", "-c", "3", "-i", "0.05", b.ipv4()).orThrow();
     Process listener = b.start("ncat", "-l", "--recv-only", "5000");
     Thread.sleep(200);
-    a.run("sh", "-c", "head -c 400000 /dev/zero | ncat --send-only " + b.ipv4() + " 5000")
+    a.run("sh", "-c", "head -c " + tcpBytes + " /dev/zero | ncat --send-only " + b.ipv4() + " 5000")
         .orThrow();
     assertThat(listener.waitFor(10, TimeUnit.SECONDS)).isTrue();
     // Nobody listens on 5001: the datagram is answered with ICMP port unreachable.
@@ -61,15 +72,12 @@ class TcpdumpEquivalenceTest {
     try (NetnsLab lab = NetnsLab.create()) {
       Path reference = dir.resolve("tcpdump.pcap");
       Path ours = dir.resolve("kcap.pcap");
-      // Echo only for ICMPv6: router solicitations and MLD reports come at random times.
-      String filter =
-          "ip or udp or tcp or icmp6[icmp6type] == icmp6-echo"
-              + " or icmp6[icmp6type] == icmp6-echoreply";
+      String filter = UDP_TCP_ICMP;
       CaptureEnd end;
       Tcpdump tcpdump = Tcpdump.start(lab.b(), lab.b().iface(), reference, filter.split(" "));
       try {
         CaptureSession session = kcap(lab.b(), lab.b().iface(), filter, ours);
-        udpTcpIcmp(lab);
+        udpTcpIcmp(lab, 400_000);
         end = session.stop();
       } finally {
         tcpdump.close();
@@ -108,7 +116,7 @@ class TcpdumpEquivalenceTest {
                     .build(),
                 new RotatingFileSink(
                     ours, CaptureFormat.PCAP, Rotation.NONE, InstantSource.system()));
-        udpTcpIcmp(lab);
+        udpTcpIcmp(lab, 400_000);
         end = session.stop();
       } finally {
         tcpdump.close();
@@ -143,7 +151,7 @@ class TcpdumpEquivalenceTest {
                     .build(),
                 new RotatingFileSink(
                     ours, CaptureFormat.PCAP, Rotation.NONE, InstantSource.system()));
-        udpTcpIcmp(lab);
+        udpTcpIcmp(lab, 400_000);
         session.stop();
       } finally {
         tcpdump.close();

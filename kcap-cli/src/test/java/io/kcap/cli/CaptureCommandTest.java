@@ -13,6 +13,7 @@ import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
 import io.kcap.testkit.Tool;
+import io.kcap.testkit.Tshark;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -161,28 +162,8 @@ class CaptureCommandTest {
                       "tshark", "-r", file.toString(), "-T", "fields", "-e", "frame.interface_name")
                   .lines())
           .containsExactly(lab.b().iface(), lab.b().iface(), lab.b().iface());
-      assertThat(statistics(file)).containsExactly("0\t3");
+      assertThat(Tshark.statistics(file)).containsExactly("0\t3");
     }
-  }
-
-  /** The drop and delivered counters of each pcapng statistics block, as tshark decodes them. */
-  private static List<String> statistics(Path pcapng) {
-    return Tool.output(
-            "tshark",
-            "-r",
-            pcapng.toString(),
-            "-X",
-            "read_format:MIME Files Format",
-            "-Y",
-            "pcapng.block.type == 5",
-            "-T",
-            "fields",
-            "-e",
-            "pcapng.options.option.data.interface.dropped_by_os",
-            "-e",
-            "pcapng.options.option.data.interface.delivered_to_user")
-        .lines()
-        .toList();
   }
 
   @Test
@@ -550,7 +531,7 @@ class CaptureCommandTest {
                   .lines())
           .hasSize(6)
           .containsOnly(lab.b().iface());
-      assertThat(statistics(file)).containsExactly("0\t6");
+      assertThat(Tshark.statistics(file)).containsExactly("0\t6");
     }
   }
 

@@ -69,18 +69,9 @@ public final class SyntheticTraffic {
               44,
               Frames.ipv6Fragment(
                   protocol, random.nextBoolean() ? 1 : random.nextInt(0x10000), transport(random)));
-      case 1 -> Frames.ipv6(0, hopByHop(protocol, transport(random)));
+      case 1 -> Frames.ipv6(0, Frames.hopByHop(protocol, transport(random)));
       default -> Frames.ipv6(protocol, transport(random));
     };
-  }
-
-  private static byte[] hopByHop(int nextHeader, byte[] payload) {
-    byte[] header = new byte[8 + payload.length];
-    header[0] = (byte) nextHeader;
-    header[2] = 1; // PadN option filling the header
-    header[3] = 4;
-    System.arraycopy(payload, 0, header, 8, payload.length);
-    return header;
   }
 
   private static int protocol(Random random) {
