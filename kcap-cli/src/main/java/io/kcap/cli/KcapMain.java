@@ -48,6 +48,8 @@ public final class KcapMain {
           new Subcommand("demo", DemoCommand.class),
           new Subcommand("help", CommandLine.HelpCommand.class));
 
+  private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
   public static void main(String[] args) {
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -73,11 +75,25 @@ public final class KcapMain {
 
   private static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Wiring wiring, List<Subcommand> subcommands) {
+    skipUnusedConverters();
     CommandLine cli = add(new CommandLine(model(), wiring), subcommands, wiring);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
+  }
+
+  /**
+   * picocli registers a converter for every java.time and java.sql type by reflection, which loads
+   * about 90 JDK classes (kcap's options are numbers, strings and paths, converted by kcap). In a
+   * capture they cost start-up time and, through the AOT cache that preloads every class it holds,
+   * about 1 MiB of resident memory next to the ring (BENCHMARKS.md, "Memory"). picocli's own switch
+   * turns them off; a value the user set is kept.
+   */
+  private static void skipUnusedConverters() {
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, "java\\.(time|sql)\\..*");
+    }
   }
 
   /** The root command {@code kcap}. */
