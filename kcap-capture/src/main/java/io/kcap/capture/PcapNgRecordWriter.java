@@ -1,5 +1,6 @@
 package io.kcap.capture;
 
+import io.kcap.capture.internal.RecordOutput;
 import io.kcap.pcap.Block;
 import io.kcap.pcap.Option;
 import io.kcap.pcap.OptionCode;
@@ -8,7 +9,6 @@ import io.kcap.pcap.TimestampResolution;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +25,7 @@ import java.util.List;
  */
 final class PcapNgRecordWriter implements RecordWriter {
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+  private static final int OWN_BUFFER_SIZE = 64 * 1024;
 
   /** Enhanced Packet Block without its data: 28 bytes of header and fields, 4 of trailer. */
   private static final int PACKET_BLOCK_OVERHEAD = 32;
@@ -36,14 +37,17 @@ final class PcapNgRecordWriter implements RecordWriter {
    */
   static final int STATISTICS_BLOCK_LENGTH = 8 + 12 + 4 * 12 + 4 + 4;
 
+  private final OutputChannel channel;
   private final PcapNgWriter writer;
   private final long captureStartNanos;
   private boolean closed;
 
-  PcapNgRecordWriter(WritableByteChannel channel, CaptureInfo info, long captureStartNanos)
+  PcapNgRecordWriter(RecordOutput output, CaptureInfo info, long captureStartNanos)
       throws IOException {
     this.captureStartNanos = captureStartNanos;
-    writer = new PcapNgWriter(channel);
+    channel = new OutputChannel(output);
+    // Its blocks are copied on into the output's large buffer: a small buffer of its own will do.
+    writer = new PcapNgWriter(channel, OWN_BUFFER_SIZE);
     writer.write(
         Block.SectionHeader.of(
             ORDER,
@@ -77,6 +81,7 @@ final class PcapNgRecordWriter implements RecordWriter {
   @Override
   public void flush() throws IOException {
     writer.flush();
+    channel.complete();
   }
 
   @Override

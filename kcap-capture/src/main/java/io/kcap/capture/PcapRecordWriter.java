@@ -1,12 +1,12 @@
 package io.kcap.capture;
 
+import io.kcap.capture.internal.RecordOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.WritableByteChannel;
 
 /**
- * Classic pcap (nanosecond magic, little-endian) written straight into one large direct buffer.
+ * Classic pcap (nanosecond magic, little-endian) written straight into its output's large buffer.
  *
  * <p>The capture loop's own writer: a record is two absolute puts for its header and one bulk copy
  * from the ring, with no buffer bookkeeping in between and no division by a non-constant.
@@ -14,21 +14,24 @@ import java.nio.channels.WritableByteChannel;
  * per packet, which is what the capture benchmark is about.
  */
 final class PcapRecordWriter implements RecordWriter {
-  static final int BUFFER_SIZE = 1 << 20;
+  static final int BUFFER_SIZE = RecordOutput.BUFFER_SIZE;
   private static final int FILE_HEADER = 24;
   private static final int RECORD_HEADER = 16;
   private static final int NANOSECOND_MAGIC = 0xA1B23C4D;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final WritableByteChannel channel;
+  private final RecordOutput output;
   private final ByteBuffer buffer;
   private int position;
+
+  /** Bytes of the file before the buffer's first. */
   private long written;
+
   private boolean closed;
 
-  PcapRecordWriter(WritableByteChannel channel, CaptureInfo info) {
-    this.channel = channel;
-    this.buffer = ByteBuffer.allocateDirect(BUFFER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+  PcapRecordWriter(RecordOutput output, CaptureInfo info) {
+    this.output = output;
+    this.buffer = output.buffer().order(ByteOrder.LITTLE_ENDIAN);
     buffer
         .putInt(0, NANOSECOND_MAGIC)
         .putShort(4, (short) 2)
@@ -44,8 +47,8 @@ final class PcapRecordWriter implements RecordWriter {
   public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
     int length = data.remaining();
     if (BUFFER_SIZE - position < RECORD_HEADER + length) {
-      drain();
-      if (BUFFER_SIZE < RECORD_HEADER + length) {
+      drain(false);
+      if (BUFFER_SIZE - position < RECORD_HEADER + length) {
         writeLarge(timestampNanos, originalLength, data);
         return;
       }
@@ -58,19 +61,25 @@ final class PcapRecordWriter implements RecordWriter {
     position += RECORD_HEADER + length;
   }
 
-  /** A record larger than the buffer (only with a huge snap length): header, then the bytes. */
+  /** A record that does not fit the buffer (only with a huge snap length): written in pieces. */
   private void writeLarge(long timestampNanos, int originalLength, ByteBuffer data)
       throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-    header
-        .putInt((int) Math.floorDiv(timestampNanos, NANOS_PER_SECOND))
-        .putInt((int) Math.floorMod(timestampNanos, NANOS_PER_SECOND))
-        .putInt(data.remaining())
-        .putInt(originalLength)
-        .flip();
-    written += RECORD_HEADER + data.remaining();
-    writeFully(header);
-    writeFully(data.duplicate());
+    int length = data.remaining();
+    buffer.putInt(position, (int) Math.floorDiv(timestampNanos, NANOS_PER_SECOND));
+    buffer.putInt(position + 4, (int) Math.floorMod(timestampNanos, NANOS_PER_SECOND));
+    buffer.putInt(position + 8, length);
+    buffer.putInt(position + 12, originalLength);
+    position += RECORD_HEADER;
+    int done = 0;
+    while (done < length) {
+      if (position == BUFFER_SIZE) {
+        drain(false);
+      }
+      int piece = Math.min(length - done, BUFFER_SIZE - position);
+      buffer.put(position, data, data.position() + done, piece);
+      position += piece;
+      done += piece;
+    }
   }
 
   @Override
@@ -80,27 +89,16 @@ final class PcapRecordWriter implements RecordWriter {
 
   @Override
   public void flush() throws IOException {
-    drain();
+    drain(true);
   }
 
-  private void drain() throws IOException {
+  private void drain(boolean complete) throws IOException {
     if (closed) {
       throw new IllegalStateException("pcap writer is closed");
     }
-    if (position == 0) {
-      return;
-    }
-    buffer.limit(position).position(0);
-    writeFully(buffer);
-    buffer.clear();
-    written += position;
-    position = 0;
-  }
-
-  private void writeFully(ByteBuffer bytes) throws IOException {
-    while (bytes.hasRemaining()) {
-      channel.write(bytes);
-    }
+    int kept = output.write(position, complete);
+    written += position - kept;
+    position = kept;
   }
 
   /** Classic pcap has no place for counters: the file ends with its last record. */
@@ -110,10 +108,10 @@ final class PcapRecordWriter implements RecordWriter {
       return;
     }
     try {
-      drain();
+      drain(true);
     } finally {
       closed = true;
-      channel.close();
+      output.close();
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.kcap.capture;
 
+import io.kcap.capture.internal.RecordOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
 import java.time.InstantSource;
 
@@ -16,11 +16,11 @@ interface RecordWriter {
    *     a file ends with count from then, also in a file started by rotation
    */
   static RecordWriter open(
-      CaptureFormat format, WritableByteChannel channel, CaptureInfo info, long captureStartNanos)
+      CaptureFormat format, RecordOutput output, CaptureInfo info, long captureStartNanos)
       throws IOException {
     return switch (format) {
-      case PCAP -> new PcapRecordWriter(channel, info);
-      case PCAPNG -> new PcapNgRecordWriter(channel, info, captureStartNanos);
+      case PCAP -> new PcapRecordWriter(output, info);
+      case PCAPNG -> new PcapNgRecordWriter(output, info, captureStartNanos);
     };
   }
 
@@ -42,7 +42,7 @@ interface RecordWriter {
 
   /**
    * Completes the file with the capture's counters as they are at {@code nowNanos} (where the
-   * format has room for them) and closes its channel. Calling it again does nothing.
+   * format has room for them) and closes its output. Calling it again does nothing.
    *
    * @param stats the packets and bytes written to this stream so far (all its files), and the
    *     kernel's drops since the capture began

@@ -1,16 +1,13 @@
 package io.kcap.capture;
 
+import io.kcap.capture.internal.DirectFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a capture to files, rotating them by time and size.
+ *
+ * <p>Files are written around the page cache where the filesystem allows it ({@link DirectFile}).
  *
  * <p>The active file is {@code BASE.pcap}. On rotation it is completed (a pcapng file gets its
  * statistics block, so every file is whole on its own) and renamed to {@code BASE.INDEX.pcap},
@@ -40,6 +39,9 @@ public final class RotatingFileSink implements PacketSink {
   private final InstantSource clock;
   private final long intervalMillis;
   private final Deque<Path> rotated = new ArrayDeque<>();
+
+  /** The one buffer every file of the stream is written from, in turn. */
+  private ByteBuffer buffer;
 
   private CaptureInfo info;
   private long startNanos;
@@ -138,21 +140,12 @@ public final class RotatingFileSink implements PacketSink {
   }
 
   private RecordWriter openActive() throws IOException {
-    FileChannel channel;
-    try {
-      channel =
-          FileChannel.open(
-              active,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(active.toString(), null, "its directory does not exist");
-    } catch (AccessDeniedException e) {
-      throw new AccessDeniedException(active.toString(), null, "permission denied");
+    if (buffer == null) {
+      buffer = DirectFile.allocateBuffer();
     }
+    DirectFile file = DirectFile.create(active, buffer);
     packetsInFile = 0;
-    return RecordWriter.open(format, channel, info, startNanos);
+    return RecordWriter.open(format, file, info, startNanos);
   }
 
   private void rotate() throws IOException {

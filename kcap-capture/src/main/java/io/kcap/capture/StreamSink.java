@@ -37,7 +37,8 @@ public final class StreamSink implements PacketSink {
     if (writer != null) {
       throw new IllegalStateException("stream sink already started");
     }
-    writer = RecordWriter.open(format, channel, capture, RecordWriter.nanos(clock));
+    writer =
+        RecordWriter.open(format, new ChannelOutput(channel), capture, RecordWriter.nanos(clock));
     writer.flush();
   }
 

@@ -2,6 +2,7 @@ package io.kcap.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kcap.capture.internal.DirectFile;
 import io.kcap.pcap.Block;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.OptionCode;
@@ -12,9 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,8 @@ class PcapNgRecordWriterTest {
   void aCompletedFileIsOneSectionAsLargeAsSizeWithForetold() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RecordWriter writer =
-        RecordWriter.open(CaptureFormat.PCAPNG, Channels.newChannel(out), INFO, START);
+        RecordWriter.open(
+            CaptureFormat.PCAPNG, new ChannelOutput(Channels.newChannel(out)), INFO, START);
     long predicted = 0;
     for (int i = 0; i < 4; i++) {
       // 60..63 bytes: every padding a packet block can need.
@@ -85,7 +85,7 @@ class PcapNgRecordWriterTest {
     RecordWriter writer =
         RecordWriter.open(
             CaptureFormat.PCAPNG,
-            FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            DirectFile.create(path, DirectFile.allocateBuffer()),
             INFO,
             START);
     writer.packet(START + 1, 60, packet(1, 60));

@@ -19,7 +19,8 @@ class PcapRecordWriterTest {
     ByteArrayOutputStream reference = new ByteArrayOutputStream();
     RecordWriter fast =
         new PcapRecordWriter(
-            Channels.newChannel(ours), new CaptureInfo("eth0", "", LinkType.ETHERNET, 262144));
+            new ChannelOutput(Channels.newChannel(ours)),
+            new CaptureInfo("eth0", "", LinkType.ETHERNET, 262144));
     PcapWriter general =
         new PcapWriter(
             Channels.newChannel(reference),

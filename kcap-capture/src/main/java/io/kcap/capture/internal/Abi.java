@@ -12,6 +12,9 @@ final class Abi {
   static final int SOCK_RAW = 3;
   static final int SOCK_CLOEXEC = 0x80000;
   static final int O_RDONLY = 0;
+  static final int O_WRONLY = 1;
+  static final int O_CREAT = 0x40;
+  static final int O_TRUNC = 0x200;
   static final int O_CLOEXEC = 0x80000;
   static final int EFD_CLOEXEC = 0x80000;
   static final int EFD_NONBLOCK = 0x800;

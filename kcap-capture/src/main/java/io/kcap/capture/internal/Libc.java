@@ -38,6 +38,7 @@ public final class Libc {
   static final int ENXIO = 6;
   static final int EACCES = 13;
   static final int ENODEV = 19;
+  static final int EINVAL = 22;
   static final int ENETDOWN = 100;
 
   private static final int AT_FDCWD = -100;
@@ -265,7 +266,25 @@ public final class Libc {
   }
 
   static int open(MemorySegment path, int flags, MemorySegment state) throws Failure {
-    return (int) checked("open", state, NR.openat(), AT_FDCWD, path.address(), flags, 0);
+    return open(path, flags, 0, state);
+  }
+
+  /** {@code open} with the permissions a created file gets (before the umask). */
+  static int open(MemorySegment path, int flags, int mode, MemorySegment state) throws Failure {
+    return (int) checked("open", state, NR.openat(), AT_FDCWD, path.address(), flags, mode);
+  }
+
+  /** This machine's {@code O_DIRECT}: its value differs between architectures. */
+  static int directFlag() {
+    return NR.oDirect();
+  }
+
+  /**
+   * Writes {@code length} bytes from {@code address} at {@code offset}; returns how many it wrote.
+   */
+  static long pwrite(int fd, long address, long length, long offset, MemorySegment state)
+      throws Failure {
+    return checked("write", state, NR.pwrite64(), fd, address, length, offset);
   }
 
   static void setns(int fd, int type, MemorySegment state) throws Failure {

@@ -2,7 +2,10 @@ package io.kcap.capture.internal;
 
 import io.kcap.capture.CaptureException;
 
-/** System call numbers of the calls {@link Libc} makes, per architecture. */
+/**
+ * System call numbers of the calls {@link Libc} makes, per architecture, and the one open flag
+ * whose value differs between them ({@code O_DIRECT}).
+ */
 record Syscalls(
     long socket,
     long bind,
@@ -16,14 +19,19 @@ record Syscalls(
     long openat,
     long setns,
     long eventfd2,
-    long write) {
+    long write,
+    long pwrite64,
+    int oDirect) {
 
-  /** {@code asm/unistd_64.h}. */
-  static final Syscalls X86_64 = new Syscalls(41, 49, 54, 55, 16, 9, 11, 271, 3, 257, 308, 290, 1);
+  /** {@code asm/unistd_64.h}; {@code O_DIRECT} from {@code asm-generic/fcntl.h}. */
+  static final Syscalls X86_64 =
+      new Syscalls(41, 49, 54, 55, 16, 9, 11, 271, 3, 257, 308, 290, 1, 18, 0x4000);
 
-  /** {@code asm-generic/unistd.h}, which arm64 uses. */
+  /**
+   * {@code asm-generic/unistd.h}, which arm64 uses; {@code O_DIRECT} from arm64's {@code fcntl.h}.
+   */
   static final Syscalls AARCH64 =
-      new Syscalls(198, 200, 208, 209, 29, 222, 215, 73, 57, 56, 268, 19, 64);
+      new Syscalls(198, 200, 208, 209, 29, 222, 215, 73, 57, 56, 268, 19, 64, 68, 0x10000);
 
   static Syscalls forThisMachine() {
     String arch = System.getProperty("os.arch");
