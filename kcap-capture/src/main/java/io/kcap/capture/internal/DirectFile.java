@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -22,7 +23,9 @@ import java.nio.file.Path;
  * content up to the last flush.
  *
  * <p>A filesystem that refuses {@code O_DIRECT} (when the file is opened, or on its first write)
- * gets ordinary writes of the whole buffer instead; nothing else changes.
+ * gets ordinary writes of the whole buffer instead; nothing else changes. So does a path that is
+ * not a regular file, such as a named pipe a reader such as Wireshark follows: it is written in
+ * order, as a stream.
  */
 public final class DirectFile implements RecordOutput {
   /** What direct writes are aligned to: a page, which covers every block size in use. */
@@ -33,20 +36,23 @@ public final class DirectFile implements RecordOutput {
 
   private final Path path;
   private final ByteBuffer buffer;
-  private final long address;
+  private final MemorySegment bytes;
   private final MemorySegment state;
   private final int fd;
+  private final boolean regular;
   private int directFd;
   private long offset;
   private int completed;
   private boolean closed;
 
-  private DirectFile(Path path, ByteBuffer buffer, MemorySegment state, int fd, int directFd) {
+  private DirectFile(
+      Path path, ByteBuffer buffer, MemorySegment state, int fd, boolean regular, int directFd) {
     this.path = path;
     this.buffer = buffer;
-    this.address = MemorySegment.ofBuffer(buffer).address();
+    this.bytes = MemorySegment.ofBuffer(buffer);
     this.state = state;
     this.fd = fd;
+    this.regular = regular;
     this.directFd = directFd;
   }
 
@@ -70,12 +76,16 @@ public final class DirectFile implements RecordOutput {
         || MemorySegment.ofBuffer(buffer).address() % ALIGNMENT != 0) {
       throw new IllegalArgumentException("not a buffer from DirectFile.allocateBuffer()");
     }
+    // A pipe or a device takes no offsets (pwrite fails on a pipe) and no O_DIRECT.
+    boolean regular = Files.notExists(path) || Files.isRegularFile(path);
     MemorySegment state = Libc.callState(Arena.ofAuto());
     try (Arena scratch = Arena.ofConfined()) {
       MemorySegment name = scratch.allocateFrom(path.toString());
       int directFd = -1;
       try {
-        directFd = Libc.open(name, CREATE | Libc.directFlag(), READ_WRITE_FOR_ALL, state);
+        if (regular) {
+          directFd = Libc.open(name, CREATE | Libc.directFlag(), READ_WRITE_FOR_ALL, state);
+        }
       } catch (Libc.Failure e) {
         if (e.errno != Libc.EINVAL) {
           throw fileError(path, e);
@@ -94,7 +104,7 @@ public final class DirectFile implements RecordOutput {
         closeQuietly(directFd, state);
         throw fileError(path, e);
       }
-      return new DirectFile(path, buffer, state, fd, directFd);
+      return new DirectFile(path, buffer, state, fd, regular, directFd);
     }
   }
 
@@ -150,11 +160,20 @@ public final class DirectFile implements RecordOutput {
     }
   }
 
+  /**
+   * Writes buffer bytes {@code [from, from + length)} to the file at {@code at}, or, to a pipe or
+   * device, in order.
+   */
   private void writeFully(int to, int from, int length, long at) throws IOException {
     int done = 0;
     while (done < length) {
       try {
-        done += (int) Libc.pwrite(to, address + from + done, length - done, at + done, state);
+        done +=
+            (int)
+                (regular
+                    ? Libc.pwrite(
+                        to, bytes.address() + from + done, length - done, at + done, state)
+                    : Libc.write(to, bytes.asSlice(from + done, length - done), state));
       } catch (Libc.Failure e) {
         if (e.errno == Libc.EINTR) {
           continue;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.kcap.testkit.Tool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DirectFileTest {
@@ -101,6 +105,37 @@ class DirectFileTest {
     } finally {
       Tool.run("umount", mount.toString()).orThrow();
     }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a pipe can block open
+  void aNamedPipeIsWrittenInOrderAsAStream() throws Exception {
+    Path pipe = dir.resolve("capture.fifo");
+    Tool.run("mkfifo", pipe.toString()).orThrow();
+    CompletableFuture<byte[]> read =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.readAllBytes(pipe);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    DirectFile file = DirectFile.create(pipe, DirectFile.allocateBuffer());
+    assertThat(file.direct()).isFalse();
+    byte[] first = new byte[DirectFile.BUFFER_SIZE];
+    new Random(3).nextBytes(first);
+    file.buffer().put(0, first);
+    assertThat(file.write(first.length - 100, false)).isZero();
+    byte[] second = new byte[5000];
+    new Random(4).nextBytes(second);
+    file.buffer().put(0, second);
+    assertThat(file.write(second.length, true)).isZero();
+    file.close();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.write(first, 0, first.length - 100);
+    expected.write(second);
+    assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(expected.toByteArray());
   }
 
   @Test
