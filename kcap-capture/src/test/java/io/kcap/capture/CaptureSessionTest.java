@@ -226,6 +226,49 @@ class CaptureSessionTest {
   }
 
   @Test
+  void aFloodThatFillsBlockAfterBlockIsRecordedWhole() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      // 200,000 frames of 60 bytes fill blocks of 2 MiB back to back: the reader keeps up and
+      // waits for the next block on the clock instead of polling (RingReader.floodWaitNanos).
+      // When the flood ends, the last block is handed over on its 50 ms timeout, and the reader
+      // must be polling again to see it. The 32 MiB ring holds the whole flood, so nothing may
+      // be dropped even by a reader that is still interpreted.
+      Path frame = dir.resolve("flood.cfg");
+      Files.writeString(
+          frame,
+          "{ 0xff,0xff,0xff,0xff,0xff,0xff, 0x02,0,0,0,0,0x01, 0x88,0xb5, fill(0x42, 46) }\n");
+      int frames = 200_000;
+      try (CaptureSession session =
+          CaptureSession.open(
+              onB(lab)
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("ether proto 0x88b5")))
+                  .ringSize(32L << 20)
+                  .blockTimeout(Duration.ofMillis(50))
+                  .build(),
+              new ListSink())) {
+        lab.a()
+            .run(
+                "trafgen",
+                "--cpus",
+                "1",
+                "-i",
+                frame.toString(),
+                "-o",
+                lab.a().iface(),
+                "-n",
+                Integer.toString(frames),
+                "-q")
+            .orThrow();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (session.stats().packets() < frames && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(session.stats()).isEqualTo(new CaptureStats(frames, frames * 60L, 0));
+      }
+    }
+  }
+
+  @Test
   void theCallingThreadStaysInItsNamespace() throws Exception {
     Path self = Path.of("/proc/thread-self/ns/net");
     Path before = Files.readSymbolicLink(self);

@@ -85,6 +85,34 @@ final class Ring implements AutoCloseable {
     return headers[block].getInt(Abi.BLOCK_NUM_PKTS);
   }
 
+  int blockSize() {
+    return geometry.blockSize();
+  }
+
+  /**
+   * Bytes of {@code block} in use, its header included. Of the block the kernel is filling this is
+   * a snapshot: the kernel adds to it with every packet.
+   */
+  int bytesUsed(int block) {
+    return headers[block].getInt(Abi.BLOCK_LEN);
+  }
+
+  /**
+   * How long the kernel took to fill a block it handed over: from opening the block to the
+   * timestamp of its last packet, 0 if the clock went back.
+   */
+  long fillNanos(int block) {
+    ByteBuffer header = headers[block];
+    long first =
+        nanos(header.getInt(Abi.BLOCK_TS_FIRST_SEC), header.getInt(Abi.BLOCK_TS_FIRST_NSEC));
+    long last = nanos(header.getInt(Abi.BLOCK_TS_LAST_SEC), header.getInt(Abi.BLOCK_TS_LAST_NSEC));
+    return Math.max(last - first, 0);
+  }
+
+  private static long nanos(int seconds, int nanos) {
+    return Integer.toUnsignedLong(seconds) * 1_000_000_000L + Integer.toUnsignedLong(nanos);
+  }
+
   int firstPacketOffset(int block) {
     int offset = headers[block].getInt(Abi.BLOCK_OFFSET_TO_FIRST_PKT);
     return offset == 0 ? Abi.BLOCK_HEADER_SIZE : offset;

@@ -24,6 +24,9 @@ final class RingReader {
   /** How long {@code poll} waits while nothing comes, so the sink can flush and rotate by time. */
   private static final int IDLE_TICK_MILLIS = 1000;
 
+  /** The shortest wait on the clock for a block in a flood: below it, poll's own cost dominates. */
+  static final long MIN_FLOOD_WAIT_NANOS = 100_000;
+
   private static final int VLAN_TAG_LENGTH = 4;
 
   private final Ring ring;
@@ -97,10 +100,15 @@ final class RingReader {
     ByteBuffer fds = pollFds.asByteBuffer().order(ByteOrder.nativeOrder());
     fds.putInt(0, socket.fd()).putShort(4, Abi.POLLIN);
     fds.putInt(Abi.POLLFD_SIZE, wakeup.fd()).putShort(Abi.POLLFD_SIZE + 4, Abi.POLLIN);
+    MemorySegment wakeupFd = pollFds.asSlice(Abi.POLLFD_SIZE, Abi.POLLFD_SIZE);
     MemorySegment callState = Libc.callState(arena);
     MemorySegment timespec = arena.allocate(16, 8);
     ByteBuffer timeoutView = timespec.asByteBuffer().order(ByteOrder.nativeOrder());
     long deadline = deadline();
+    // How long the kernel took to fill the block read last, if it filled up; and how much of the
+    // block waited for was in use at the last wait on the clock (see floodWaitNanos).
+    long fillNanos = 0;
+    int usedAtLastWait = -1;
     while (true) {
       if (stopRequested) {
         return drain(drops, new CaptureEnd.Stopped(CaptureStats.ZERO));
@@ -113,6 +121,9 @@ final class RingReader {
         // The kernel marks a block when it dropped packets since the counter was last read:
         // without the mark there is nothing to add, and no system call to make.
         boolean losing = ring.losing(block);
+        boolean filledUp = ring.blockSize() - ring.bytesUsed(block) < ring.blockSize() / 4;
+        fillNanos = filledUp ? ring.fillNanos(block) : 0;
+        usedAtLastWait = -1;
         ring.release(block);
         block = (block + 1) % ring.blockCount();
         publish(losing ? drops.update() : drops.total());
@@ -127,6 +138,15 @@ final class RingReader {
         return drain(drops, durationEnd());
       }
       int timeout = (int) Math.min(IDLE_TICK_MILLIS, deadline - now);
+      int used = ring.bytesUsed(block);
+      long wait = floodWaitNanos(fillNanos, ring.blockSize(), used, usedAtLastWait);
+      if (wait > 0) {
+        usedAtLastWait = used;
+        wait = Math.min(wait, timeout * 1_000_000L);
+        timeoutView.putLong(0, wait / 1_000_000_000L).putLong(8, wait % 1_000_000_000L);
+        Libc.poll(wakeupFd, 1, timespec, callState);
+        continue;
+      }
       // Every time: the ppoll system call writes the time it did not wait back into it.
       timeoutView.putLong(0, timeout / 1000).putLong(8, (timeout % 1000) * 1_000_000L);
       fds.putShort(6, (short) 0);
@@ -141,6 +161,31 @@ final class RingReader {
         return drain(drops, new CaptureEnd.InterfaceGone(CaptureStats.ZERO));
       }
     }
+  }
+
+  /**
+   * How long to wait on the clock alone for the block the kernel is filling, or 0 to poll the
+   * socket.
+   *
+   * <p>In a flood the kernel fills block after block and the reader, being faster, catches up with
+   * it. Polling the packet socket then takes the lock the kernel takes for every packet it puts in
+   * the ring; on a virtual machine a contended poll cost 0.3-0.4 ms of the reader's CPU, 12 % of
+   * its time in a flood (BENCHMARKS.md). So when the block read last filled up, the reader waits
+   * for about the time the rest of this one takes at the same rate, on the wake-up descriptor only,
+   * and looks again; it goes back to polling once a wait saw the block stop growing, so a flood
+   * that ends leaves the reader polling, as it does at any other time.
+   *
+   * @param fillNanos how long the kernel took to fill the block read last, 0 if that block did not
+   *     fill up (it was handed over on its timeout, or at a stop)
+   * @param used bytes of the block in use now, its header included
+   * @param usedAtLastWait bytes in use at the last wait on the clock for this block, -1 if none
+   */
+  static long floodWaitNanos(long fillNanos, int blockSize, int used, int usedAtLastWait) {
+    if (fillNanos <= 0 || used <= usedAtLastWait || used >= blockSize) {
+      return 0;
+    }
+    long fill = Math.min(fillNanos, IDLE_TICK_MILLIS * 1_000_000L);
+    return Math.max(fill * (blockSize - used) / blockSize, MIN_FLOOD_WAIT_NANOS);
   }
 
   /**
