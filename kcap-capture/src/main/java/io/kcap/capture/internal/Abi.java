@@ -76,8 +76,6 @@ final class Abi {
   static final int BLOCK_NUM_PKTS = 12;
   static final int BLOCK_OFFSET_TO_FIRST_PKT = 16;
   static final int BLOCK_LEN = 20;
-  static final int BLOCK_TS_FIRST_SEC = 32;
-  static final int BLOCK_TS_FIRST_NSEC = 36;
   static final int BLOCK_TS_LAST_SEC = 40;
   static final int BLOCK_TS_LAST_NSEC = 44;
   static final int BLOCK_HEADER_SIZE = 48;

@@ -98,15 +98,25 @@ final class Ring implements AutoCloseable {
   }
 
   /**
-   * How long the kernel took to fill a block it handed over: from opening the block to the
-   * timestamp of its last packet, 0 if the clock went back.
+   * How long a block the kernel handed over took to fill: from its first packet to its last, 0 if
+   * it holds fewer than two or the clock went back. (The block's own opening time would count the
+   * quiet time before a flood too.)
    */
   long fillNanos(int block) {
     ByteBuffer header = headers[block];
+    if (packetCount(block) < 2) {
+      return 0;
+    }
+    int firstPacket = firstPacketOffset(block);
     long first =
-        nanos(header.getInt(Abi.BLOCK_TS_FIRST_SEC), header.getInt(Abi.BLOCK_TS_FIRST_NSEC));
+        nanos(header.getInt(firstPacket + Abi.PKT_SEC), header.getInt(firstPacket + Abi.PKT_NSEC));
     long last = nanos(header.getInt(Abi.BLOCK_TS_LAST_SEC), header.getInt(Abi.BLOCK_TS_LAST_NSEC));
     return Math.max(last - first, 0);
+  }
+
+  /** How long the kernel keeps a partly filled block before handing it over. */
+  long blockTimeoutNanos() {
+    return geometry.blockTimeoutMillis() * 1_000_000L;
   }
 
   private static long nanos(int seconds, int nanos) {

@@ -139,7 +139,9 @@ final class RingReader {
       }
       int timeout = (int) Math.min(IDLE_TICK_MILLIS, deadline - now);
       int used = ring.bytesUsed(block);
-      long wait = floodWaitNanos(fillNanos, ring.blockSize(), used, usedAtLastWait);
+      long wait =
+          floodWaitNanos(
+              fillNanos, ring.blockSize(), used, usedAtLastWait, ring.blockTimeoutNanos());
       if (wait > 0) {
         usedAtLastWait = used;
         wait = Math.min(wait, timeout * 1_000_000L);
@@ -179,12 +181,15 @@ final class RingReader {
    *     fill up (it was handed over on its timeout, or at a stop)
    * @param used bytes of the block in use now, its header included
    * @param usedAtLastWait bytes in use at the last wait on the clock for this block, -1 if none
+   * @param blockTimeoutNanos the ring's block timeout, the longest wait: by then the kernel hands
+   *     the block over anyway
    */
-  static long floodWaitNanos(long fillNanos, int blockSize, int used, int usedAtLastWait) {
+  static long floodWaitNanos(
+      long fillNanos, int blockSize, int used, int usedAtLastWait, long blockTimeoutNanos) {
     if (fillNanos <= 0 || used <= usedAtLastWait || used >= blockSize) {
       return 0;
     }
-    long fill = Math.min(fillNanos, IDLE_TICK_MILLIS * 1_000_000L);
+    long fill = Math.min(fillNanos, blockTimeoutNanos);
     return Math.max(fill * (blockSize - used) / blockSize, MIN_FLOOD_WAIT_NANOS);
   }
 
