@@ -27,8 +27,9 @@ public interface PacketSink {
   void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException;
 
   /**
-   * Called after each block of packets from the ring, and about once a second while no packets
-   * come: the moment to hand buffered packets on, or to rotate a file by time.
+   * Called when the packets pause after a block from the ring, every quarter of a second while
+   * blocks keep coming, and about once a second while no packets come: the moment to hand buffered
+   * packets on, or to rotate a file by time.
    */
   void flush() throws IOException;
 

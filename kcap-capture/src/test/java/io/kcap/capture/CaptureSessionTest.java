@@ -9,6 +9,7 @@ import io.kcap.pcap.bpf.BpfProgram;
 import io.kcap.pcap.testing.PcapFile;
 import io.kcap.testkit.NetnsLab;
 import io.kcap.testkit.Tcpdump;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -266,6 +267,41 @@ class CaptureSessionTest {
         assertThat(session.stats()).isEqualTo(new CaptureStats(frames, frames * 60L, 0));
       }
     }
+  }
+
+  @Test
+  void packetsReachTheFileAsSoonAsTheTrafficPauses() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      // Four pings 50 ms apart come in several blocks (10 ms block timeout), closer together than
+      // the quarter second between flushes while blocks keep coming: the last ones reach the file
+      // only through the flush when the traffic pauses, not a second later at the idle tick.
+      Path file = dir.resolve("pause.pcap");
+      try (CaptureSession session =
+          CaptureSession.open(
+              onB(lab)
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
+                  .blockTimeout(Duration.ofMillis(10))
+                  .build(),
+              new RotatingFileSink(
+                  file, CaptureFormat.PCAP, Rotation.NONE, InstantSource.system()))) {
+        lab.a().run("ping", "-c", "4", "-i", "0.05", lab.b().ipv4()).orThrow();
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (session.stats().packets() < 8 && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        assertThat(session.stats().packets()).isEqualTo(8);
+        long counted = System.nanoTime();
+        while (packetsIn(file) < 8 && System.nanoTime() - counted < 200_000_000L) {
+          Thread.sleep(5);
+        }
+        assertThat(packetsIn(file)).isEqualTo(8);
+      }
+    }
+  }
+
+  /** Packets in a capture file being written: none until its header is flushed. */
+  private static int packetsIn(Path file) throws IOException {
+    return Files.size(file) < 24 ? 0 : PcapFile.read(file).packets().size();
   }
 
   @Test

@@ -17,10 +17,10 @@ import java.nio.file.Path;
  *
  * <p>Direct writes must start and end on a page boundary, from a page-aligned buffer. So whole
  * pages go out directly, and a last partial page is kept at the start of the buffer until it is
- * full. When the packets must reach the file before that (a flush after each ring block, and the
- * end), the partial page is written through a second, ordinary descriptor of the same file; the
- * next direct write covers that page again. The file therefore always has its exact length and
- * content up to the last flush.
+ * full. When the packets must reach the file before that (a flush when the traffic pauses, every
+ * quarter of a second in a flood, and the end), the partial page is written through a second,
+ * ordinary descriptor of the same file; the next direct write covers that page again. The file
+ * therefore always has its exact length and content up to the last flush.
  *
  * <p>A filesystem that refuses {@code O_DIRECT} (when the file is opened, or on its first write)
  * gets ordinary writes of the whole buffer instead; nothing else changes. So does a path that is

@@ -24,6 +24,14 @@ final class RingReader {
   /** How long {@code poll} waits while nothing comes, so the sink can flush and rotate by time. */
   private static final int IDLE_TICK_MILLIS = 1000;
 
+  /**
+   * How often the sink is flushed while blocks keep coming. Each flush completes the file up to its
+   * last packet, which costs a write of the partial last page through the page cache and, at the
+   * next direct write over that page, its write-back and invalidation: once per block in a flood,
+   * that was 7 % of the reader's CPU (BENCHMARKS.md).
+   */
+  static final long FLOOD_FLUSH_MILLIS = 250;
+
   /** The shortest wait on the clock for a block in a flood: below it, poll's own cost dominates. */
   static final long MIN_FLOOD_WAIT_NANOS = 100_000;
 
@@ -109,6 +117,9 @@ final class RingReader {
     // block waited for was in use at the last wait on the clock (see floodWaitNanos).
     long fillNanos = 0;
     int usedAtLastWait = -1;
+    // Packets handed to the sink since its last flush, and when that flush was.
+    boolean unflushed = false;
+    long flushedAt = clock.millis();
     while (true) {
       if (stopRequested) {
         return drain(drops, new CaptureEnd.Stopped(CaptureStats.ZERO));
@@ -127,8 +138,14 @@ final class RingReader {
         ring.release(block);
         block = (block + 1) % ring.blockCount();
         publish(losing ? drops.update() : drops.total());
-        sink.flush();
-        if (clock.millis() >= deadline) {
+        unflushed = true;
+        long now = clock.millis();
+        if (now - flushedAt >= FLOOD_FLUSH_MILLIS) {
+          sink.flush();
+          unflushed = false;
+          flushedAt = now;
+        }
+        if (now >= deadline) {
           return drain(drops, durationEnd());
         }
         continue;
@@ -149,6 +166,12 @@ final class RingReader {
         Libc.poll(wakeupFd, 1, timespec, callState);
         continue;
       }
+      // The traffic paused: what came so far goes out before the wait.
+      if (unflushed) {
+        sink.flush();
+        unflushed = false;
+        flushedAt = now;
+      }
       // Every time: the ppoll system call writes the time it did not wait back into it.
       timeoutView.putLong(0, timeout / 1000).putLong(8, (timeout % 1000) * 1_000_000L);
       fds.putShort(6, (short) 0);
@@ -156,6 +179,7 @@ final class RingReader {
       if (ready == 0) {
         publish(drops.update());
         sink.flush();
+        flushedAt = clock.millis();
         continue;
       }
       short events = fds.getShort(6);
