@@ -26,6 +26,23 @@ class CaptureSessionTest {
     return CaptureOptions.on(lab.b().iface()).netns(lab.b().netns());
   }
 
+  /** ICMP on B, with a block timeout of 10 ms. */
+  private static CaptureOptions icmpInShortBlocks(NetnsLab lab) {
+    return onB(lab)
+        .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
+        .blockTimeout(Duration.ofMillis(10))
+        .build();
+  }
+
+  /** Waits up to 3 s for the capture to have counted {@code packets}. */
+  private static void awaitPackets(CaptureSession session, long packets)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (session.stats().packets() < packets && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+  }
+
   @Test
   void aCaptureStoppedRightAfterTheTrafficHoldsEveryPacket() throws Exception {
     try (NetnsLab lab = NetnsLab.create()) {
@@ -208,18 +225,9 @@ class CaptureSessionTest {
   @Test
   void statsCountWhileTheCaptureRuns() throws Exception {
     try (NetnsLab lab = NetnsLab.create()) {
-      try (CaptureSession session =
-          CaptureSession.open(
-              onB(lab)
-                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
-                  .blockTimeout(Duration.ofMillis(10))
-                  .build(),
-              new ListSink())) {
+      try (CaptureSession session = CaptureSession.open(icmpInShortBlocks(lab), new ListSink())) {
         lab.a().run("ping", "-c", "2", "-i", "0.02", lab.b().ipv4()).orThrow();
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (session.stats().packets() < 4 && System.nanoTime() < deadline) {
-          Thread.sleep(10);
-        }
+        awaitPackets(session, 4);
         assertThat(session.stats()).isEqualTo(new CaptureStats(4, 4 * 98, 0));
         assertThat(session.end()).isEmpty();
       }
@@ -278,17 +286,11 @@ class CaptureSessionTest {
       Path file = dir.resolve("pause.pcap");
       try (CaptureSession session =
           CaptureSession.open(
-              onB(lab)
-                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
-                  .blockTimeout(Duration.ofMillis(10))
-                  .build(),
+              icmpInShortBlocks(lab),
               new RotatingFileSink(
                   file, CaptureFormat.PCAP, Rotation.NONE, InstantSource.system()))) {
         lab.a().run("ping", "-c", "4", "-i", "0.05", lab.b().ipv4()).orThrow();
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (session.stats().packets() < 8 && System.nanoTime() < deadline) {
-          Thread.sleep(1);
-        }
+        awaitPackets(session, 8);
         assertThat(session.stats().packets()).isEqualTo(8);
         long counted = System.nanoTime();
         while (packetsIn(file) < 8 && System.nanoTime() - counted < 200_000_000L) {
