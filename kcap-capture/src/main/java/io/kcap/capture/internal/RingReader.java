@@ -50,6 +50,11 @@ final class RingReader {
   private volatile CaptureStats published = CaptureStats.ZERO;
 
   private int block;
+
+  /** Whether packets went to the sink since its last flush, and when that flush was. */
+  private boolean unflushed;
+
+  private long flushedAt;
   private long packets;
   private long bytes;
   private CaptureEnd.Limit limitReached;
@@ -117,9 +122,7 @@ final class RingReader {
     // block waited for was in use at the last wait on the clock (see floodWaitNanos).
     long fillNanos = 0;
     int usedAtLastWait = -1;
-    // Packets handed to the sink since its last flush, and when that flush was.
-    boolean unflushed = false;
-    long flushedAt = clock.millis();
+    flushedAt = clock.millis();
     while (true) {
       if (stopRequested) {
         return drain(drops, new CaptureEnd.Stopped(CaptureStats.ZERO));
@@ -141,9 +144,7 @@ final class RingReader {
         unflushed = true;
         long now = clock.millis();
         if (now - flushedAt >= FLOOD_FLUSH_MILLIS) {
-          sink.flush();
-          unflushed = false;
-          flushedAt = now;
+          flush(now);
         }
         if (now >= deadline) {
           return drain(drops, durationEnd());
@@ -168,9 +169,7 @@ final class RingReader {
       }
       // The traffic paused: what came so far goes out before the wait.
       if (unflushed) {
-        sink.flush();
-        unflushed = false;
-        flushedAt = now;
+        flush(now);
       }
       // Every time: the ppoll system call writes the time it did not wait back into it.
       timeoutView.putLong(0, timeout / 1000).putLong(8, (timeout % 1000) * 1_000_000L);
@@ -178,8 +177,7 @@ final class RingReader {
       int ready = Libc.poll(pollFds, 2, timespec, callState);
       if (ready == 0) {
         publish(drops.update());
-        sink.flush();
-        flushedAt = clock.millis();
+        flush(clock.millis());
         continue;
       }
       short events = fds.getShort(6);
@@ -187,6 +185,12 @@ final class RingReader {
         return drain(drops, new CaptureEnd.InterfaceGone(CaptureStats.ZERO));
       }
     }
+  }
+
+  private void flush(long now) throws IOException {
+    sink.flush();
+    unflushed = false;
+    flushedAt = now;
   }
 
   /**
