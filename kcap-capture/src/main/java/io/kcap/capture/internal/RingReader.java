@@ -35,6 +35,16 @@ final class RingReader {
   /** The shortest wait on the clock for a block in a flood: below it, poll's own cost dominates. */
   static final long MIN_FLOOD_WAIT_NANOS = 100_000;
 
+  /**
+   * The longest fill time of a block that counts as a flood's. A block that took longer says
+   * nothing of the rate now: at a slower rate polling costs little, and a block may hold a pause,
+   * its first packets from before it and its last from after, when traffic stopped and started
+   * again before the kernel handed the block over (the block timeout of a file is a second). Taken
+   * as the rate, such a block had the reader wait 0.74 s on the clock while the returning flood
+   * filled ten blocks: held to a quarter of a CPU, the ring then overflowed (BENCHMARKS.md).
+   */
+  static final long MAX_FLOOD_FILL_NANOS = 100_000_000;
+
   private static final int VLAN_TAG_LENGTH = 4;
 
   private final Ring ring;
@@ -206,7 +216,8 @@ final class RingReader {
    * that ends leaves the reader polling, as it does at any other time.
    *
    * @param fillNanos how long the kernel took to fill the block read last, 0 if that block did not
-   *     fill up (it was handed over on its timeout, or at a stop)
+   *     fill up (it was handed over on its timeout, or at a stop); above {@link
+   *     #MAX_FLOOD_FILL_NANOS} it is no flood
    * @param used bytes of the block in use now, its header included
    * @param usedAtLastWait bytes in use at the last wait on the clock for this block, -1 if none
    * @param blockTimeoutNanos the ring's block timeout, the longest wait: by then the kernel hands
@@ -214,7 +225,10 @@ final class RingReader {
    */
   static long floodWaitNanos(
       long fillNanos, int blockSize, int used, int usedAtLastWait, long blockTimeoutNanos) {
-    if (fillNanos <= 0 || used <= usedAtLastWait || used >= blockSize) {
+    if (fillNanos <= 0
+        || fillNanos > MAX_FLOOD_FILL_NANOS
+        || used <= usedAtLastWait
+        || used >= blockSize) {
       return 0;
     }
     long fill = Math.min(fillNanos, blockTimeoutNanos);

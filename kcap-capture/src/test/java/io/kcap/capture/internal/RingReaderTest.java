@@ -48,9 +48,26 @@ class RingReaderTest {
 
   @Test
   void aWaitIsNeverLongerThanTheBlockTimeout() {
-    // The block before took a minute (a trickle that filled it): by the block timeout the kernel
-    // hands this one over anyway.
-    assertThat(RingReader.floodWaitNanos(60_000 * MILLIS, BLOCK, 48, -1, TIMEOUT))
-        .isEqualTo(TIMEOUT * (BLOCK - 48) / BLOCK);
+    // The block before filled in 80 ms, but the kernel hands a block over after 10 ms anyway.
+    long timeout = 10 * MILLIS;
+    assertThat(RingReader.floodWaitNanos(80 * MILLIS, BLOCK, 48, -1, timeout))
+        .isEqualTo(timeout * (BLOCK - 48) / BLOCK);
+  }
+
+  @Test
+  void aBlockThatTookLongerThanAFloodSIsPolledFor() {
+    // Traffic paused and came back while the block was open: its first packet was 740 ms before
+    // its last. Waiting that long on the clock would sleep through the returning flood.
+    assertThat(RingReader.floodWaitNanos(740 * MILLIS, BLOCK, BLOCK / 8, -1, 1000 * MILLIS))
+        .isZero();
+    assertThat(
+            RingReader.floodWaitNanos(
+                RingReader.MAX_FLOOD_FILL_NANOS + 1, BLOCK, BLOCK / 8, -1, 1000 * MILLIS))
+        .isZero();
+    // At the limit it is still a flood's block.
+    assertThat(
+            RingReader.floodWaitNanos(
+                RingReader.MAX_FLOOD_FILL_NANOS, BLOCK, BLOCK / 2, -1, 1000 * MILLIS))
+        .isEqualTo(RingReader.MAX_FLOOD_FILL_NANOS / 2);
   }
 }
