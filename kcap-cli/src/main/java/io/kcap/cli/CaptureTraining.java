@@ -3,8 +3,9 @@ package io.kcap.cli;
 import java.io.PrintWriter;
 
 /**
- * The workload the {@code ./kcap} launcher trains the AOT cache of {@code kcap capture} on: one
- * capture start, given as arguments ({@code capture -i lo ...}), run as {@link KcapMain} runs it.
+ * The workload the {@code ./kcap} launcher trains the AOT cache of {@code kcap capture} on: a
+ * capture given as arguments ({@code capture -i lo -c ... -w FILE}), run as {@link KcapMain} runs
+ * it, of the loopback traffic {@link TrainingTraffic} sends meanwhile from a JVM of its own.
  *
  * <p>It ends by returning from {@code main}, not in {@code System.exit}. The JDK logs every exit
  * through its platform logger, whose first use loads some 60 classes (logger finders, a service
