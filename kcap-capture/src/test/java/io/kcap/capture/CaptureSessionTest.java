@@ -119,6 +119,83 @@ class CaptureSessionTest {
     }
   }
 
+  /** Keeps the real packets in a {@link ListSink} and counts rehearsed ones apart. */
+  private static final class RehearsingSink implements PacketSink {
+    final ListSink real = new ListSink();
+    final java.util.Set<Integer> rehearsedLengths = new java.util.TreeSet<>();
+    int rehearsals;
+    long rehearsedPackets;
+    private boolean rehearsing;
+
+    @Override
+    public void start(CaptureInfo capture) {
+      real.start(capture);
+    }
+
+    @Override
+    public void packet(long timestampNanos, int originalLength, java.nio.ByteBuffer data) {
+      if (rehearsing) {
+        rehearsedPackets++;
+        rehearsedLengths.add(data.remaining());
+      } else {
+        real.packet(timestampNanos, originalLength, data);
+      }
+    }
+
+    @Override
+    public boolean rehearse(int packets, int bytes, Rehearsal rehearsal) throws IOException {
+      rehearsals++;
+      rehearsing = true;
+      try {
+        rehearsal.run();
+      } finally {
+        rehearsing = false;
+      }
+      return true;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void finish(CaptureStats stats) {
+      real.finish(stats);
+    }
+  }
+
+  @Test
+  void theRehearsalBeforeTheFirstPacketLeavesTheLimitToTheTraffic() throws Exception {
+    try (NetnsLab lab = NetnsLab.create()) {
+      RehearsingSink sink = new RehearsingSink();
+      CaptureSession session =
+          CaptureSession.open(
+              onB(lab)
+                  .filter(CaptureFilter.of(TcpdumpFilter.compile("icmp")))
+                  .limits(CaptureLimits.NONE.withMaxPackets(5))
+                  .build(),
+              sink);
+      lab.a().run("ping", "-c", "6", "-i", "0.02", lab.b().ipv4()).orThrow();
+      CaptureEnd end = session.await(Duration.ofSeconds(5)).orElseThrow();
+
+      assertThat(sink.rehearsals).isPositive();
+      // Each round stops at the packet limit, as a real block would.
+      assertThat(sink.rehearsedPackets).isEqualTo(5L * sink.rehearsals);
+      assertThat(sink.rehearsedLengths).containsExactly(60);
+      assertThat(end).isEqualTo(new CaptureEnd.LimitReached(CaptureEnd.Limit.PACKETS, end.stats()));
+      assertThat(end.stats().packets()).isEqualTo(5);
+      List<Packet> packets = sink.real.snapshot();
+      assertThat(packets).hasSize(5);
+      // Echo requests and replies between the lab's namespaces: IPv4 carrying ICMP (protocol 1).
+      assertThat(packets)
+          .allSatisfy(
+              p -> {
+                assertThat(p.data()[12]).isEqualTo((byte) 0x08);
+                assertThat(p.data()[13]).isEqualTo((byte) 0x00);
+                assertThat(p.data()[23]).isEqualTo((byte) 1);
+              });
+    }
+  }
+
   @Test
   void aByteLimitKeepsTheFilesUnderIt() throws Exception {
     try (NetnsLab lab = NetnsLab.create()) {

@@ -335,4 +335,57 @@ class RotatingFileSinkTest {
     assertThat(written).containsExactlyElementsOf(sent);
     assertThat(sink.rotatedFiles()).containsExactlyElementsOf(files.subList(0, files.size() - 1));
   }
+
+  @Test
+  void aRehearsalIsNeitherWrittenNorCountedTowardsRotation() throws IOException {
+    // Room for the header and 200 bytes: the rehearsal's packet fits, and a real packet of 300
+    // bytes, larger than the limit, goes to the file as its first without a rotation before it.
+    RotatingFileSink sink =
+        new RotatingFileSink(
+            dir.resolve("pod_cali1.pcap"),
+            CaptureFormat.PCAP,
+            Rotation.NONE.withMaxFileBytes(24 + 200),
+            clock);
+    sink.start(INFO);
+
+    boolean ran = sink.rehearse(1, 60, () -> send(sink, 99, 60));
+    send(sink, 1, 300);
+    sink.finish(new CaptureStats(1, 300, 0));
+
+    assertThat(ran).isTrue();
+    assertThat(files()).containsExactly(dir.resolve("pod_cali1.pcap"));
+    List<Packet> packets = PcapFile.read(dir.resolve("pod_cali1.pcap")).packets();
+    assertThat(packets).hasSize(1);
+    assertThat(packets.getFirst().data()).isEqualTo(payload(1, 300));
+  }
+
+  @Test
+  void aRehearsalThatCouldRotateTheFileIsDeclined() throws IOException {
+    RotatingFileSink sink =
+        new RotatingFileSink(
+            dir.resolve("pod_cali1.pcap"),
+            CaptureFormat.PCAP,
+            Rotation.NONE.withMaxFileBytes(24 + 200),
+            clock);
+    sink.start(INFO);
+    List<String> ran = new ArrayList<>();
+
+    assertThat(sink.rehearse(4, 4 * 60, () -> ran.add("rehearsal"))).isFalse();
+    sink.finish(CaptureStats.ZERO);
+    assertThat(ran).isEmpty();
+    assertThat(files()).containsExactly(dir.resolve("pod_cali1.pcap"));
+  }
+
+  @Test
+  void aPcapngSinkDeclinesRehearsals() throws IOException {
+    RotatingFileSink sink =
+        new RotatingFileSink(
+            dir.resolve("pod_cali1.pcapng"), CaptureFormat.PCAPNG, Rotation.NONE, clock);
+    sink.start(INFO);
+    List<String> ran = new ArrayList<>();
+
+    assertThat(sink.rehearse(1, 60, () -> ran.add("rehearsal"))).isFalse();
+    sink.finish(CaptureStats.ZERO);
+    assertThat(ran).isEmpty();
+  }
 }
