@@ -43,21 +43,4 @@ public interface PacketSink {
 
   /** Called once when the capture ends, with its final counters; completes the output. */
   void finish(CaptureStats stats) throws IOException;
-
-  /**
-   * Runs {@code rehearsal}, which hands this sink made-up packets, at most {@code packets} of them
-   * with at most {@code bytes} captured bytes in all, and then forgets them: none of them is
-   * written, counted, or rotated on. A capture rehearses before its first packet so that the JIT
-   * has compiled the packet path when the first burst comes. A sink that cannot forget packets
-   * declines by returning false without running the rehearsal, as this default does.
-   */
-  default boolean rehearse(int packets, int bytes, Rehearsal rehearsal) throws IOException {
-    return false;
-  }
-
-  /** Made-up packets handed to a sink through {@link #packet} during {@link #rehearse}. */
-  @FunctionalInterface
-  interface Rehearsal {
-    void run() throws IOException;
-  }
 }

@@ -29,9 +29,6 @@ final class PcapRecordWriter implements RecordWriter {
 
   private boolean closed;
 
-  /** Whether the records added are a rehearsal's, to be taken back: none may be written out. */
-  private boolean rehearsing;
-
   PcapRecordWriter(RecordOutput output, CaptureInfo info) {
     this.output = output;
     this.buffer = output.buffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -95,33 +92,9 @@ final class PcapRecordWriter implements RecordWriter {
     drain(true);
   }
 
-  /**
-   * The rehearsal's records go into the buffer after the ones waiting there, and the buffer's
-   * position goes back to where it was: they are never written.
-   */
-  @Override
-  public boolean rehearse(int packets, int bytes, PacketSink.Rehearsal rehearsal)
-      throws IOException {
-    if (closed || rehearsing || BUFFER_SIZE - position < (long) packets * RECORD_HEADER + bytes) {
-      return false;
-    }
-    int mark = position;
-    rehearsing = true;
-    try {
-      rehearsal.run();
-    } finally {
-      position = mark;
-      rehearsing = false;
-    }
-    return true;
-  }
-
   private void drain(boolean complete) throws IOException {
     if (closed) {
       throw new IllegalStateException("pcap writer is closed");
-    }
-    if (rehearsing) {
-      throw new IllegalStateException("a rehearsal added more than it announced");
     }
     int kept = output.write(position, complete);
     written += position - kept;

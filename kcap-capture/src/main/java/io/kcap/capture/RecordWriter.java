@@ -41,16 +41,6 @@ interface RecordWriter {
   void flush() throws IOException;
 
   /**
-   * As {@link PacketSink#rehearse}: runs {@code rehearsal} and takes back the packets it added, or
-   * declines (false) when it cannot keep them all in memory, unwritten, or cannot take packets back
-   * at all, as this default does.
-   */
-  default boolean rehearse(int packets, int bytes, PacketSink.Rehearsal rehearsal)
-      throws IOException {
-    return false;
-  }
-
-  /**
    * Completes the file with the capture's counters as they are at {@code nowNanos} (where the
    * format has room for them) and closes its output. Calling it again does nothing.
    *

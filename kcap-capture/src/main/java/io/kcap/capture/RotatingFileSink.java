@@ -31,9 +31,6 @@ import java.util.regex.Pattern;
  * stream count towards {@link Rotation#maxRotatedFiles()}.
  */
 public final class RotatingFileSink implements PacketSink {
-  /** The most a record adds to its captured bytes in either format (pcapng: 32 and padding). */
-  private static final int MAX_RECORD_OVERHEAD = 36;
-
   private final Path active;
   private final String base;
   private final String extension;
@@ -117,29 +114,6 @@ public final class RotatingFileSink implements PacketSink {
     packetsInFile++;
     packets++;
     bytes += length;
-  }
-
-  /**
-   * Declined when the rehearsal's packets could take the active file past its size limit, which
-   * would rotate it: each is counted at {@link #MAX_RECORD_OVERHEAD} bytes more than it captured.
-   */
-  @Override
-  public boolean rehearse(int count, int capturedBytes, Rehearsal rehearsal) throws IOException {
-    if (writer == null
-        || writer.sizeWith(0) + (long) count * MAX_RECORD_OVERHEAD + capturedBytes
-            > rotation.maxFileBytes()) {
-      return false;
-    }
-    long packetsInFileBefore = packetsInFile;
-    long packetsBefore = packets;
-    long bytesBefore = bytes;
-    try {
-      return writer.rehearse(count, capturedBytes, rehearsal);
-    } finally {
-      packetsInFile = packetsInFileBefore;
-      packets = packetsBefore;
-      bytes = bytesBefore;
-    }
   }
 
   @Override

@@ -51,21 +51,6 @@ public final class StreamSink implements PacketSink {
   }
 
   @Override
-  public boolean rehearse(int count, int capturedBytes, Rehearsal rehearsal) throws IOException {
-    if (writer == null) {
-      return false;
-    }
-    long packetsBefore = packets;
-    long bytesBefore = bytes;
-    try {
-      return writer.rehearse(count, capturedBytes, rehearsal);
-    } finally {
-      packets = packetsBefore;
-      bytes = bytesBefore;
-    }
-  }
-
-  @Override
   public void flush() throws IOException {
     writer.flush();
   }

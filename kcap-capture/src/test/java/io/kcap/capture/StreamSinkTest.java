@@ -68,29 +68,4 @@ class StreamSinkTest {
     assertThat(PcapNgFile.counter(file.statistics(), OptionCode.ISB_OSDROP)).isEqualTo(3);
     assertThat(PcapNgFile.counter(file.statistics(), OptionCode.ISB_USRDELIV)).isEqualTo(2);
   }
-
-  @Test
-  void aRehearsalNeverReachesTheStreamNorItsCounters() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(1_500_000_000L, 9));
-    StreamSink sink = new StreamSink(Channels.newChannel(out), CaptureFormat.PCAP, clock);
-    sink.start(new CaptureInfo("cali123", "", LinkType.ETHERNET, 262144));
-
-    boolean ran =
-        sink.rehearse(
-            2,
-            120,
-            () -> {
-              sink.packet(1_500_000_000_000_000_001L, 60, ByteBuffer.wrap(new byte[60]));
-              sink.packet(1_500_000_000_000_000_002L, 60, ByteBuffer.wrap(new byte[60]));
-            });
-    sink.packet(1_500_000_000_000_000_007L, 60, ByteBuffer.wrap(new byte[] {1, 2, 3}));
-    sink.flush();
-    sink.finish(new CaptureStats(1, 3, 0));
-
-    assertThat(ran).isTrue();
-    PcapFile file = PcapFile.parse(ByteBuffer.wrap(out.toByteArray()));
-    assertThat(file.packets()).hasSize(1);
-    assertThat(file.packets().getFirst().data()).containsExactly(1, 2, 3);
-  }
 }

@@ -47,15 +47,6 @@ final class RingReader {
 
   private static final int VLAN_TAG_LENGTH = 4;
 
-  /**
-   * The rehearsal: rounds of a block of packets each, enough calls of the packet path and
-   * iterations of its loop for C2 to compile both at the thresholds the launcher sets.
-   */
-  private static final int REHEARSAL_ROUNDS = 1600;
-
-  private static final int REHEARSAL_PACKETS = 24;
-  private static final int REHEARSAL_FRAME_LENGTH = 60;
-
   private final Ring ring;
   private final PacketSocket socket;
   private final Wakeup wakeup;
@@ -142,7 +133,6 @@ final class RingReader {
     long fillNanos = 0;
     int usedAtLastWait = -1;
     flushedAt = clock.millis();
-    rehearse();
     while (true) {
       if (stopRequested) {
         return drain(drops, new CaptureEnd.Stopped(CaptureStats.ZERO));
@@ -307,16 +297,9 @@ final class RingReader {
 
   /** Hands {@code count} packets of {@code block} to the sink; false once a limit is reached. */
   private boolean deliver(int block, int count) throws IOException {
-    return deliver(ring.headers(block), ring.payload(block), ring.firstPacketOffset(block), count);
-  }
-
-  /**
-   * Hands {@code count} packets to the sink, the first at {@code offset} of a block's {@code
-   * headers}, their bytes read from the same block's read-only view {@code data}; false once a
-   * limit is reached.
-   */
-  private boolean deliver(ByteBuffer headers, ByteBuffer data, int offset, int count)
-      throws IOException {
+    ByteBuffer headers = ring.headers(block);
+    ByteBuffer data = ring.payload(block);
+    int offset = ring.firstPacketOffset(block);
     for (int i = 0; i < count; i++) {
       int status = headers.getInt(offset + Abi.PKT_STATUS);
       int captured = headers.getInt(offset + Abi.PKT_SNAPLEN);
@@ -353,58 +336,6 @@ final class RingReader {
       offset += headers.getInt(offset + Abi.PKT_NEXT_OFFSET);
     }
     return true;
-  }
-
-  /**
-   * Walks made-up packets through {@link #deliver} into the sink, which forgets them, before the
-   * first real block. Until C2 has compiled it the packet path runs interpreted and slowly, and it
-   * was compiled only when the first flood came: held to a quarter of a CPU, the reader then fell
-   * behind that flood by up to 450,000 frames, and in some runs the ring overflowed (BENCHMARKS.md,
-   * "Live capture"). Rehearsed, the path is compiled while the capture is still waiting for
-   * traffic; packets that reach the ring meanwhile wait there. A sink that cannot forget packets
-   * declines, and the capture starts without rehearsal.
-   */
-  private void rehearse() throws IOException {
-    long packetsBefore = packets;
-    long bytesBefore = bytes;
-    try (Arena arena = Arena.ofShared()) {
-      ByteBuffer headers = rehearsalBlock(arena);
-      ByteBuffer data = headers.asReadOnlyBuffer();
-      PacketSink.Rehearsal round =
-          () -> deliver(headers, data, Abi.BLOCK_HEADER_SIZE, REHEARSAL_PACKETS);
-      for (int i = 0; i < REHEARSAL_ROUNDS; i++) {
-        boolean rehearsed =
-            sink.rehearse(REHEARSAL_PACKETS, REHEARSAL_PACKETS * REHEARSAL_FRAME_LENGTH, round);
-        packets = packetsBefore;
-        bytes = bytesBefore;
-        limitReached = null;
-        if (!rehearsed) {
-          return;
-        }
-      }
-    }
-  }
-
-  /**
-   * A ring block of {@link #REHEARSAL_PACKETS} minimum-size Ethernet frames of zeros, laid out as
-   * the kernel lays out a TPACKET_V3 block, in memory of the same kind as the ring's.
-   */
-  private static ByteBuffer rehearsalBlock(Arena arena) {
-    int macOffset = 82;
-    int frameSize = 144;
-    MemorySegment memory =
-        arena.allocate(Abi.BLOCK_HEADER_SIZE + (long) REHEARSAL_PACKETS * frameSize, 16);
-    ByteBuffer block = memory.asByteBuffer().order(ByteOrder.nativeOrder());
-    for (int i = 0; i < REHEARSAL_PACKETS; i++) {
-      int offset = Abi.BLOCK_HEADER_SIZE + i * frameSize;
-      block
-          .putInt(offset + Abi.PKT_NEXT_OFFSET, i + 1 < REHEARSAL_PACKETS ? frameSize : 0)
-          .putInt(offset + Abi.PKT_SNAPLEN, REHEARSAL_FRAME_LENGTH)
-          .putInt(offset + Abi.PKT_LEN, REHEARSAL_FRAME_LENGTH)
-          .putInt(offset + Abi.PKT_STATUS, Abi.TP_STATUS_USER)
-          .putShort(offset + Abi.PKT_MAC, (short) macOffset);
-    }
-    return block;
   }
 
   /**
