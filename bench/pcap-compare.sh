@@ -16,8 +16,10 @@
 # On a VM that hands freed memory back to its host (free page reporting, as on the development
 # VM), a page-cache write into memory the host has taken back faults on the host, and the kernel
 # reports freed memory in bursts that can fall inside a timed command. Before each command the
-# script waits until the kernel has stopped reporting (at most 20 s), and it counts the runs
-# during which it reported anyway: their times are the machine's, not the tool's (BENCHMARKS.md).
+# script waits until the kernel has reported nothing for 3 s (SETTLE_QUIET half-seconds, default
+# 6; at most 20 s): a wait of half a second left the burst after a deleted output to fall into
+# the next command, most often the slower tool's. It counts the runs during which the kernel
+# reported anyway: their times are the machine's, not the tool's (BENCHMARKS.md).
 # Needs: tcpdump, mergecap, /usr/bin/time (Debian: tcpdump, wireshark-common, time).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -57,12 +59,17 @@ trap 'rm -rf "$results" "$out" "$ref"' EXIT
 # KiB of freed memory the kernel has reported to the host; 0 where it does not report
 reporting=/sys/module/page_reporting/parameters/reported_kib
 reported() { cat "$reporting" 2>/dev/null || echo 0; }
-# waits until the kernel has reported nothing for half a second
+# waits until the kernel has reported nothing for SETTLE_QUIET half-seconds in a row (at most 20 s)
 settle() {
-  local last=-1 now
+  local last=-1 now quiet=0
   for _ in $(seq 40); do
     now=$(reported)
-    [ "$now" = "$last" ] && return
+    if [ "$now" = "$last" ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge "${SETTLE_QUIET:-6}" ] && return
+    else
+      quiet=0
+    fi
     last=$now
     sleep 0.5
   done
