@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Offline pcap tools, kcap against tcpdump and mergecap, on generated IMIX captures.
 #
-#   bench/pcap-compare.sh [-n RUNS] [-d DIR]
+#   [SETTLE_QUIET=HALF-SECONDS] bench/pcap-compare.sh [-n RUNS] [-d DIR]
 #
 # Generates (once, cached in DIR, default /var/tmp/kcap-bench) a 1 GiB Ethernet/IPv4 IMIX pcap
 # and 8 interleaved files of 128 MiB with the hidden `kcap pcap generate`, then times, in
@@ -32,6 +32,12 @@ while getopts "n:d:" opt; do
     *) echo "usage: $0 [-n RUNS] [-d DIR]" >&2; exit 2 ;;
   esac
 done
+settle_quiet=${SETTLE_QUIET:-6}
+[[ $settle_quiet =~ ^([1-9]|[1-3][0-9])$ ]] || {
+  echo "bench: SETTLE_QUIET='$settle_quiet': expected half-seconds without reporting," \
+    "1 to 39 (the wait stops at 20 s)" >&2
+  exit 2
+}
 kcap="$root/kcap"
 for tool in tcpdump mergecap /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
@@ -66,7 +72,7 @@ settle() {
     now=$(reported)
     if [ "$now" = "$last" ]; then
       quiet=$((quiet + 1))
-      [ "$quiet" -ge "${SETTLE_QUIET:-6}" ] && return
+      [ "$quiet" -ge "$settle_quiet" ] && return
     else
       quiet=0
     fi
