@@ -36,13 +36,14 @@ final class CountingSink implements PacketSink {
   }
 
   @Override
-  public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
-    int length = data.remaining();
+  public void packet(
+      long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
+      throws IOException {
     if (!budget.take(length)) {
       return;
     }
     try {
-      files.packet(timestampNanos, originalLength, data);
+      files.packet(seconds, nanos, originalLength, frames, offset, length);
     } catch (IOException e) {
       writeErrors++;
       throw e;

@@ -24,12 +24,13 @@ class CountingSinkTest {
     public void start(CaptureInfo capture) {}
 
     @Override
-    public void packet(long timestampNanos, int originalLength, ByteBuffer data)
+    public void packet(
+        long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
         throws IOException {
       if (diskFull) {
         throw new IOException("No space left on device");
       }
-      written.add(data.remaining());
+      written.add(length);
     }
 
     @Override

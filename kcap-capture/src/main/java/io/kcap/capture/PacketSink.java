@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
  * Where a capture hands its packets: a file writer, a rotating writer, a stream, a test's list.
  *
  * <p>All calls come from the capture's one thread, in this order: {@link #start} once, then
- * packets, flushes and counters, then {@link #finish} once. {@link #packet} is the hot path: it
- * must copy what it keeps before returning (the bytes live in the kernel's ring and are handed back
- * right after) and should not allocate.
+ * packets, flushes and counters, then {@link #finish} once. {@link #packet(long, int, int,
+ * ByteBuffer, int, int)} is the hot path: it must copy what it keeps before returning (the bytes
+ * live in the kernel's ring and are handed back right after) and should not allocate.
  */
 public interface PacketSink {
 
@@ -17,14 +17,35 @@ public interface PacketSink {
   void start(CaptureInfo capture) throws IOException;
 
   /**
-   * One packet.
+   * One packet, as the capture ring holds it: the time in the kernel's two fields, and the bytes in
+   * place among the ring block's other packets, so that the capture loop hands a packet on without
+   * positioning a buffer for it or joining its time into one number.
+   *
+   * @param seconds when the kernel saw it: seconds since the Unix epoch
+   * @param nanos and nanoseconds into that second, 0 to 999,999,999
+   * @param originalLength its length on the wire
+   * @param frames holds the captured bytes at indexes {@code offset} to {@code offset + length};
+   *     read-only and valid only during the call, its position and limit meaning nothing
+   */
+  void packet(
+      long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
+      throws IOException;
+
+  /**
+   * One packet whose bytes are a buffer's from its position to its limit; the same as the packet
+   * given in the ring's form. For callers that are not the capture loop, such as tests.
    *
    * @param timestampNanos when the kernel saw it, nanoseconds since the Unix epoch
-   * @param originalLength its length on the wire
-   * @param data the captured bytes, from position to limit; read-only and valid only during the
-   *     call
    */
-  void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException;
+  default void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+    packet(
+        Math.floorDiv(timestampNanos, 1_000_000_000L),
+        (int) Math.floorMod(timestampNanos, 1_000_000_000L),
+        originalLength,
+        data,
+        data.position(),
+        data.remaining());
+  }
 
   /**
    * Called when the packets pause after a block from the ring, every quarter of a second while

@@ -66,8 +66,10 @@ final class PcapNgRecordWriter implements RecordWriter {
   }
 
   @Override
-  public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
-    writer.writePacket(0, timestampNanos, originalLength, data, data.position(), data.remaining());
+  public void packet(
+      long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
+      throws IOException {
+    writer.writePacket(0, seconds * 1_000_000_000L + nanos, originalLength, frames, offset, length);
   }
 
   @Override

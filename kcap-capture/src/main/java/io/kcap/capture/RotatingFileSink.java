@@ -100,17 +100,18 @@ public final class RotatingFileSink implements PacketSink {
   }
 
   @Override
-  public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
+  public void packet(
+      long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
+      throws IOException {
     // sizeWith counts what completing the file adds (pcapng's statistics block), so that no
     // completed file exceeds the limit.
-    if (packetsInFile > 0 && writer.sizeWith(data.remaining()) > rotation.maxFileBytes()) {
+    if (packetsInFile > 0 && writer.sizeWith(length) > rotation.maxFileBytes()) {
       rotate();
     }
     if (packetsInFile == 0 && intervalMillis != Long.MAX_VALUE) {
       firstPacketMillis = clock.millis();
     }
-    int length = data.remaining();
-    writer.packet(timestampNanos, originalLength, data);
+    writer.packet(seconds, nanos, originalLength, frames, offset, length);
     packetsInFile++;
     packets++;
     bytes += length;

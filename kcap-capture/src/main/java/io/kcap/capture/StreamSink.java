@@ -43,9 +43,10 @@ public final class StreamSink implements PacketSink {
   }
 
   @Override
-  public void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
-    int length = data.remaining();
-    writer.packet(timestampNanos, originalLength, data);
+  public void packet(
+      long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
+      throws IOException {
+    writer.packet(seconds, nanos, originalLength, frames, offset, length);
     packets++;
     bytes += length;
   }

@@ -19,10 +19,11 @@ final class ListSink implements PacketSink {
   }
 
   @Override
-  public synchronized void packet(long timestampNanos, int originalLength, ByteBuffer data) {
-    byte[] bytes = new byte[data.remaining()];
-    data.get(bytes);
-    packets.add(new Packet(timestampNanos, originalLength, 0, bytes));
+  public synchronized void packet(
+      long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length) {
+    byte[] bytes = new byte[length];
+    frames.get(offset, bytes);
+    packets.add(new Packet(seconds * 1_000_000_000L + nanos, originalLength, 0, bytes));
   }
 
   @Override

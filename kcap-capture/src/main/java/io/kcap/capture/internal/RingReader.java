@@ -295,47 +295,67 @@ final class RingReader {
     };
   }
 
-  /** Hands {@code count} packets of {@code block} to the sink; false once a limit is reached. */
+  /**
+   * Hands {@code count} packets of {@code block} to the sink; false once a limit is reached.
+   *
+   * <p>The walk keeps its state in local variables and hands each packet on in the ring's own form:
+   * the sink's method is called out of line (it is compiled on its own first), and a field of this
+   * reader would be stored before each call and loaded again after it (BENCHMARKS.md).
+   */
   private boolean deliver(int block, int count) throws IOException {
     ByteBuffer headers = ring.headers(block);
-    ByteBuffer data = ring.payload(block);
+    ByteBuffer frames = ring.payload(block);
+    PacketSink sink = this.sink;
+    int snapLength = this.snapLength;
+    int vlanTagOffset = this.vlanTagOffset;
+    long maxBytes = limits.maxBytes();
+    long maxPackets = limits.maxPackets();
+    long packets = this.packets;
+    long bytes = this.bytes;
     int offset = ring.firstPacketOffset(block);
-    for (int i = 0; i < count; i++) {
-      int status = headers.getInt(offset + Abi.PKT_STATUS);
-      int captured = headers.getInt(offset + Abi.PKT_SNAPLEN);
-      int length = headers.getInt(offset + Abi.PKT_LEN);
-      int start = offset + Short.toUnsignedInt(headers.getShort(offset + Abi.PKT_MAC));
-      if (vlanTagOffset >= 0) {
-        int tci = headers.getInt(offset + Abi.PKT_VLAN_TCI) & 0xFFFF;
-        if ((tci != 0 || (status & Abi.TP_STATUS_VLAN_VALID) != 0) && captured >= vlanTagOffset) {
-          int tpid = Short.toUnsignedInt(headers.getShort(offset + Abi.PKT_VLAN_TPID));
-          if (tpid == 0 && (status & Abi.TP_STATUS_VLAN_TPID_VALID) == 0) {
-            tpid = Abi.ETH_P_8021Q;
+    try {
+      for (int i = 0; i < count; i++) {
+        int status = headers.getInt(offset + Abi.PKT_STATUS);
+        int captured = headers.getInt(offset + Abi.PKT_SNAPLEN);
+        int length = headers.getInt(offset + Abi.PKT_LEN);
+        int start = offset + Short.toUnsignedInt(headers.getShort(offset + Abi.PKT_MAC));
+        if (vlanTagOffset >= 0) {
+          int tci = headers.getInt(offset + Abi.PKT_VLAN_TCI) & 0xFFFF;
+          if ((tci != 0 || (status & Abi.TP_STATUS_VLAN_VALID) != 0) && captured >= vlanTagOffset) {
+            int tpid = Short.toUnsignedInt(headers.getShort(offset + Abi.PKT_VLAN_TPID));
+            if (tpid == 0 && (status & Abi.TP_STATUS_VLAN_TPID_VALID) == 0) {
+              tpid = Abi.ETH_P_8021Q;
+            }
+            start = insertVlanTag(headers, start, tpid, tci);
+            captured += VLAN_TAG_LENGTH;
+            length += VLAN_TAG_LENGTH;
           }
-          start = insertVlanTag(headers, start, tpid, tci);
-          captured += VLAN_TAG_LENGTH;
-          length += VLAN_TAG_LENGTH;
         }
+        captured = Math.min(captured, snapLength);
+        if (bytes + captured > maxBytes) {
+          limitReached = CaptureEnd.Limit.BYTES;
+          return false;
+        }
+        sink.packet(
+            Integer.toUnsignedLong(headers.getInt(offset + Abi.PKT_SEC)),
+            headers.getInt(offset + Abi.PKT_NSEC),
+            length,
+            frames,
+            start,
+            captured);
+        packets++;
+        bytes += captured;
+        if (packets >= maxPackets) {
+          limitReached = CaptureEnd.Limit.PACKETS;
+          return false;
+        }
+        offset += headers.getInt(offset + Abi.PKT_NEXT_OFFSET);
       }
-      captured = Math.min(captured, snapLength);
-      if (bytes + captured > limits.maxBytes()) {
-        limitReached = CaptureEnd.Limit.BYTES;
-        return false;
-      }
-      long timestamp =
-          Integer.toUnsignedLong(headers.getInt(offset + Abi.PKT_SEC)) * 1_000_000_000L
-              + Integer.toUnsignedLong(headers.getInt(offset + Abi.PKT_NSEC));
-      data.clear().position(start).limit(start + captured);
-      sink.packet(timestamp, length, data);
-      packets++;
-      bytes += captured;
-      if (packets >= limits.maxPackets()) {
-        limitReached = CaptureEnd.Limit.PACKETS;
-        return false;
-      }
-      offset += headers.getInt(offset + Abi.PKT_NEXT_OFFSET);
+      return true;
+    } finally {
+      this.packets = packets;
+      this.bytes = bytes;
     }
-    return true;
   }
 
   /**
