@@ -35,17 +35,6 @@ interface RecordWriter {
       long seconds, int nanos, int originalLength, ByteBuffer frames, int offset, int length)
       throws IOException;
 
-  /** One record whose bytes are a buffer's from its position to its limit. */
-  default void packet(long timestampNanos, int originalLength, ByteBuffer data) throws IOException {
-    packet(
-        Math.floorDiv(timestampNanos, 1_000_000_000L),
-        (int) Math.floorMod(timestampNanos, 1_000_000_000L),
-        originalLength,
-        data,
-        data.position(),
-        data.remaining());
-  }
-
   /**
    * Bytes the file will have, once completed, if a packet of {@code capturedLength} bytes is added:
    * what a size limit is checked against.

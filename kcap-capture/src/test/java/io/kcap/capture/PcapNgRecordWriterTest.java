@@ -24,6 +24,19 @@ class PcapNgRecordWriterTest {
 
   @TempDir Path dir;
 
+  /** One record, its time given in nanoseconds since the Unix epoch. */
+  private static void write(
+      RecordWriter writer, long timestampNanos, int originalLength, ByteBuffer data)
+      throws IOException {
+    writer.packet(
+        timestampNanos / 1_000_000_000L,
+        (int) (timestampNanos % 1_000_000_000L),
+        originalLength,
+        data,
+        data.position(),
+        data.remaining());
+  }
+
   private static ByteBuffer packet(int number, int length) {
     byte[] data = new byte[length];
     for (int i = 0; i < length; i++) {
@@ -42,7 +55,7 @@ class PcapNgRecordWriterTest {
     for (int i = 0; i < 4; i++) {
       // 60..63 bytes: every padding a packet block can need.
       predicted = writer.sizeWith(60 + i);
-      writer.packet(START + i * 1_000_000_001L, 1000 + i, packet(i, 60 + i));
+      write(writer, START + i * 1_000_000_001L, 1000 + i, packet(i, 60 + i));
     }
     long end = START + 5_000_000_000L;
     writer.finish(new CaptureStats(4, 246, 9), end);
@@ -88,8 +101,8 @@ class PcapNgRecordWriterTest {
             DirectFile.create(path, DirectFile.allocateBuffer()),
             INFO,
             START);
-    writer.packet(START + 1, 60, packet(1, 60));
-    writer.packet(START + 2, 61, packet(2, 61));
+    write(writer, START + 1, 60, packet(1, 60));
+    write(writer, START + 2, 61, packet(2, 61));
     writer.finish(new CaptureStats(2, 121, 7), START + 3);
 
     assertThat(

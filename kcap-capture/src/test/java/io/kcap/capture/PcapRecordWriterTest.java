@@ -35,7 +35,13 @@ class PcapRecordWriterTest {
       random.nextBytes(data);
       ByteBuffer window = ByteBuffer.allocateDirect(length + 20);
       window.position(10).put(data).flip().position(10);
-      fast.packet(timestamp, length + 4, window);
+      fast.packet(
+          timestamp / 1_000_000_000L,
+          (int) (timestamp % 1_000_000_000L),
+          length + 4,
+          window,
+          10,
+          length);
       general.write(timestamp, length + 4, data, 0, length);
       timestamp += 999_999_999L;
     }
