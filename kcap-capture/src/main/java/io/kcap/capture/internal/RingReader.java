@@ -298,9 +298,10 @@ final class RingReader {
   /**
    * Hands {@code count} packets of {@code block} to the sink; false once a limit is reached.
    *
-   * <p>The walk keeps its state in local variables and hands each packet on in the ring's own form:
-   * the sink's method is called out of line (it is compiled on its own first), and a field of this
-   * reader would be stored before each call and loaded again after it (BENCHMARKS.md).
+   * <p>The walk keeps its state in local variables and hands each packet on in the ring's own form.
+   * With the launcher's settings C2 inlines a file or stream sink here and calls its record writer
+   * out of line, once per packet; a field of this reader would be stored before each such call and
+   * loaded again after it (BENCHMARKS.md).
    */
   private boolean deliver(int block, int count) throws IOException {
     ByteBuffer headers = ring.headers(block);
