@@ -8,7 +8,7 @@ import java.nio.channels.WritableByteChannel;
 /** A record writer's output to any channel, e.g. standard output: every byte is written at once. */
 final class ChannelOutput implements RecordOutput {
   private final WritableByteChannel channel;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+  private final ByteBuffer buffer = RecordOutput.allocateBuffer();
 
   ChannelOutput(WritableByteChannel channel) {
     this.channel = channel;

@@ -1,6 +1,7 @@
 package io.kcap.capture;
 
 import io.kcap.capture.internal.DirectFile;
+import io.kcap.capture.internal.RecordOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -142,7 +143,7 @@ public final class RotatingFileSink implements PacketSink {
 
   private RecordWriter openActive() throws IOException {
     if (buffer == null) {
-      buffer = DirectFile.allocateBuffer();
+      buffer = RecordOutput.allocateBuffer();
     }
     DirectFile file = DirectFile.create(active, buffer);
     packetsInFile = 0;

@@ -3,6 +3,7 @@ package io.kcap.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kcap.capture.internal.DirectFile;
+import io.kcap.capture.internal.RecordOutput;
 import io.kcap.pcap.Block;
 import io.kcap.pcap.LinkType;
 import io.kcap.pcap.OptionCode;
@@ -98,7 +99,7 @@ class PcapNgRecordWriterTest {
     RecordWriter writer =
         RecordWriter.open(
             CaptureFormat.PCAPNG,
-            DirectFile.create(path, DirectFile.allocateBuffer()),
+            DirectFile.create(path, RecordOutput.allocateBuffer()),
             INFO,
             START);
     write(writer, START + 1, 60, packet(1, 60));

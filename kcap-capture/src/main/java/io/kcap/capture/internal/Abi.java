@@ -47,6 +47,9 @@ final class Abi {
   static final int PROT_READ = 1;
   static final int PROT_WRITE = 2;
   static final int MAP_SHARED = 1;
+  static final int MAP_PRIVATE = 2;
+  static final int MAP_ANONYMOUS = 0x20;
+  static final int MADV_HUGEPAGE = 14;
 
   static final short POLLIN = 1;
   static final short POLLERR = 8;

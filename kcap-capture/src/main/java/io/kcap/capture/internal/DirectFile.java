@@ -56,25 +56,17 @@ public final class DirectFile implements RecordOutput {
     this.directFd = directFd;
   }
 
-  /** A buffer for {@link #create}: {@link #BUFFER_SIZE} bytes starting on a page boundary. */
-  public static ByteBuffer allocateBuffer() {
-    return ByteBuffer.allocateDirect(BUFFER_SIZE + ALIGNMENT)
-        .alignedSlice(ALIGNMENT)
-        .limit(BUFFER_SIZE)
-        .slice();
-  }
-
   /**
    * Creates (or truncates) {@code path}.
    *
-   * @param buffer from {@link #allocateBuffer}; a sink that writes one file after another passes
-   *     the same buffer to each
+   * @param buffer from {@link RecordOutput#allocateBuffer}; a sink that writes one file after
+   *     another passes the same buffer to each
    */
   public static DirectFile create(Path path, ByteBuffer buffer) throws IOException {
     if (!buffer.isDirect()
         || buffer.capacity() != BUFFER_SIZE
         || MemorySegment.ofBuffer(buffer).address() % ALIGNMENT != 0) {
-      throw new IllegalArgumentException("not a buffer from DirectFile.allocateBuffer()");
+      throw new IllegalArgumentException("not a buffer from RecordOutput.allocateBuffer()");
     }
     // A pipe or a device takes no offsets (pwrite fails on a pipe) and no O_DIRECT.
     boolean regular = Files.notExists(path) || Files.isRegularFile(path);

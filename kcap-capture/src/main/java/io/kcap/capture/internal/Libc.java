@@ -235,6 +235,10 @@ public final class Libc {
     return address;
   }
 
+  static void madvise(long address, long length, int advice, MemorySegment state) throws Failure {
+    checked("madvise", state, NR.madvise(), address, length, advice, 0);
+  }
+
   static void munmap(long address, long length, MemorySegment state) throws Failure {
     checked("munmap", state, NR.munmap(), address, length, 0, 0);
   }

@@ -2,6 +2,8 @@ package io.kcap.capture.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,8 +17,69 @@ import java.nio.ByteBuffer;
  */
 public interface RecordOutput extends Closeable {
 
-  /** The size of the buffer every output has: large, so that writes are few. */
-  int BUFFER_SIZE = 1 << 20;
+  /**
+   * The size of the buffer every output has: large, so that writes are few, and one huge page (see
+   * {@link #allocateBuffer}).
+   */
+  int BUFFER_SIZE = 2 << 20;
+
+  /**
+   * A buffer for an output: {@link #BUFFER_SIZE} bytes of anonymous memory starting on a 2 MiB
+   * boundary, which the kernel is asked to back with one transparent huge page ({@code
+   * madvise(MADV_HUGEPAGE)}), and which is unmapped once the buffer is unreachable.
+   *
+   * <p>Why a huge page: every direct write pins each page of the buffer for the disk, and a buffer
+   * of 4 KiB pages took 512 pins and dozens of scatter-gather entries per 2 MiB. In a flood of
+   * small packets the capture thread spent a fifth less CPU with the buffer in one huge page
+   * (BENCHMARKS.md). Where the kernel has no huge page to give, or transparent huge pages are off,
+   * the same buffer is made of small pages and works the same.
+   */
+  @SuppressWarnings("restricted")
+  static ByteBuffer allocateBuffer() {
+    MemorySegment state = Libc.callState(Arena.ofAuto());
+    long size = BUFFER_SIZE;
+    long start;
+    try {
+      // Twice the size, so that a 2 MiB boundary lies within; the rest is unmapped again.
+      long mapped =
+          Libc.mmap(
+              2 * size,
+              Abi.PROT_READ | Abi.PROT_WRITE,
+              Abi.MAP_PRIVATE | Abi.MAP_ANONYMOUS,
+              -1,
+              state);
+      start = (mapped + size - 1) & -size;
+      if (start > mapped) {
+        Libc.munmap(mapped, start - mapped, state);
+      }
+      if (mapped + 2 * size > start + size) {
+        Libc.munmap(start + size, mapped + 2 * size - (start + size), state);
+      }
+    } catch (Libc.Failure e) {
+      throw new OutOfMemoryError(
+          "cannot map "
+              + (2 * size >> 20)
+              + " MiB for a capture's write buffer: "
+              + e.getMessage());
+    }
+    try {
+      Libc.madvise(start, size, Abi.MADV_HUGEPAGE, state);
+    } catch (Libc.Failure e) {
+      // A kernel built without transparent huge pages refuses the advice: small pages then.
+    }
+    long address = start;
+    return MemorySegment.ofAddress(address)
+        .reinterpret(size, Arena.ofAuto(), unused -> unmap(address, size))
+        .asByteBuffer();
+  }
+
+  private static void unmap(long address, long size) {
+    try (Arena scratch = Arena.ofConfined()) {
+      Libc.munmap(address, size, Libc.callState(scratch));
+    } catch (Libc.Failure e) {
+      // Unmapping a mapping made here cannot fail; the memory goes with the process otherwise.
+    }
+  }
 
   /** The buffer to fill, {@link #BUFFER_SIZE} bytes, the same one for the output's whole life. */
   ByteBuffer buffer();

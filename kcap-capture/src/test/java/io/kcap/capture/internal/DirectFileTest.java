@@ -67,7 +67,7 @@ class DirectFileTest {
   void theFileHoldsExactlyTheBytesWrittenAfterEveryFlushAndAtTheEnd() throws IOException {
     Path path = dir.resolve("capture.pcap");
     Files.write(path, new byte[10_000_000]); // longer than what follows: truncated at creation
-    DirectFile file = DirectFile.create(path, DirectFile.allocateBuffer());
+    DirectFile file = DirectFile.create(path, RecordOutput.allocateBuffer());
     byte[] written = writeLikeACapture(file, path, 1);
     assertThat(Files.readAllBytes(path)).isEqualTo(written);
   }
@@ -76,7 +76,7 @@ class DirectFileTest {
   void wholePagesBypassThePageCacheOnADiskFilesystem() throws IOException {
     assumeThat(Files.getFileStore(dir).type()).isIn("ext4", "xfs", "btrfs");
     Path path = dir.resolve("capture.pcap");
-    DirectFile file = DirectFile.create(path, DirectFile.allocateBuffer());
+    DirectFile file = DirectFile.create(path, RecordOutput.allocateBuffer());
     assertThat(file.direct()).isTrue();
     file.buffer().put(0, new byte[DirectFile.BUFFER_SIZE]);
     for (int i = 0; i < 8; i++) {
@@ -98,7 +98,7 @@ class DirectFileTest {
     Tool.run("mount", "-t", "ramfs", "ramfs", mount.toString()).orThrow();
     try {
       Path path = mount.resolve("capture.pcap");
-      DirectFile file = DirectFile.create(path, DirectFile.allocateBuffer());
+      DirectFile file = DirectFile.create(path, RecordOutput.allocateBuffer());
       assertThat(file.direct()).isFalse();
       byte[] written = writeLikeACapture(file, path, 2);
       assertThat(Files.readAllBytes(path)).isEqualTo(written);
@@ -121,7 +121,7 @@ class DirectFileTest {
                 throw new UncheckedIOException(e);
               }
             });
-    DirectFile file = DirectFile.create(pipe, DirectFile.allocateBuffer());
+    DirectFile file = DirectFile.create(pipe, RecordOutput.allocateBuffer());
     assertThat(file.direct()).isFalse();
     byte[] first = new byte[DirectFile.BUFFER_SIZE];
     new Random(3).nextBytes(first);
@@ -141,7 +141,7 @@ class DirectFileTest {
   @Test
   void createdFilesGetReadWritePermissionsLessTheUmask() throws IOException {
     Path path = dir.resolve("capture.pcap");
-    DirectFile.create(path, DirectFile.allocateBuffer()).close();
+    DirectFile.create(path, RecordOutput.allocateBuffer()).close();
     String umask = Tool.run("sh", "-c", "umask").orThrow().stdout().strip();
     int mode = 0666 & ~Integer.parseInt(umask, 8);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
@@ -162,12 +162,12 @@ class DirectFileTest {
   @Test
   void aMissingDirectoryOrAPlainFileInThePathIsNamed() throws IOException {
     Path missing = dir.resolve("no-such-dir").resolve("capture.pcap");
-    assertThatThrownBy(() -> DirectFile.create(missing, DirectFile.allocateBuffer()))
+    assertThatThrownBy(() -> DirectFile.create(missing, RecordOutput.allocateBuffer()))
         .isInstanceOf(NoSuchFileException.class)
         .hasMessage(missing + ": its directory does not exist");
     Path plain = Files.writeString(dir.resolve("plain"), "x");
     assertThatThrownBy(
-            () -> DirectFile.create(plain.resolve("c.pcap"), DirectFile.allocateBuffer()))
+            () -> DirectFile.create(plain.resolve("c.pcap"), RecordOutput.allocateBuffer()))
         .hasMessage(plain.resolve("c.pcap") + ": Not a directory");
   }
 
