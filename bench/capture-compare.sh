@@ -10,13 +10,14 @@
 # Each capturer first records a warm-up flood (1M frames; kcap's JIT compiles its loop then, as it
 # would early in any long capture), then the measured flood. For each tool it reports: packets the
 # veth received during the measured flood, packets missing from the file, CPU-seconds per million
-# packets (user+system of the capturer while the measured flood ran and drained), the capturer's
-# whole CPU time from launch to exit (start-up and warm-up included), peak RSS, and the time from
-# launch to "ready" (ring attached): the median of 5 launches of the same command without a flood,
-# made before the measured one (a single launch moved by 100 ms and more from run to run), and
-# in parentheses the measured run's own launch. Then it repeats the flood with
-# each capturer held to 25% of a CPU in a cgroup (cpu.max "25000 100000", or the cgroup-v1
-# cfs_quota/cfs_period pair where the cpu controller is v1), removed afterwards.
+# packets (the run time of the capturer's threads in /proc/PID/task/*/schedstat, in nanoseconds,
+# while the measured flood ran and drained), the capturer's whole CPU time from launch to exit
+# (start-up and warm-up included, in ticks), peak RSS, and the time from launch to "ready" (ring
+# attached): the median of 5 launches of the same command without a flood, made before the
+# measured one (a single launch moved by 100 ms and more from run to run), and in parentheses the
+# measured run's own launch. Then it repeats the flood with each capturer held to 25% of a CPU in
+# a cgroup (cpu.max "25000 100000", or the cgroup-v1 cfs_quota/cfs_period pair where the cpu
+# controller is v1), removed afterwards.
 #
 # kcap runs through the ./kcap launcher with its JVM settings for capture (BENCHMARKS.md, "Live
 # capture"); KCAP_JAVA_OPTS in the environment is added after them, e.g. to try other settings.
@@ -83,6 +84,10 @@ EOF
 
 rx_packets() { ip -n "$ns_cap" -s -o link show dev "$veth_cap" | awk '{for (i = 1; i <= NF; i++) if ($i == "RX:") {print $(i + 9); exit}}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU time of PID's threads in nanoseconds (schedstat's run time): a tick is 10 ms, about a tenth
+# of kcap's time in the measured flood, too coarse for a ratio. Threads that end during the flood
+# would be missed; none of the capturers ends one then.
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'; }
 ticks_per_second=$(getconf CLK_TCK)
 
 make_cgroup() {
@@ -167,11 +172,11 @@ run() {
   flood "$warmup"
   drained "$file"
   rx0=$(rx_packets)
-  cpu0=$(cpu_ticks "$pid")
+  cpu0=$(cpu_ns "$pid")
   flood "$packets"
   drained "$file"
   rx1=$(rx_packets)
-  cpu1=$(cpu_ticks "$pid")
+  cpu1=$(cpu_ns "$pid")
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   local total
   total=$(cpu_ticks "$pid")
@@ -188,8 +193,8 @@ run() {
   awk -v n="$name" -v q="$quota" -v r="$received" -v all=$((rx1 - rx_start)) -v d="$dropped" \
     -v cpu=$((cpu1 - cpu0)) -v total="$total" -v hz="$ticks_per_second" -v rss="$hwm" \
     -v ms="$ready_median ($launch_ms)" -v ring=$((ring_mib * 1024)) 'BEGIN {
-      cps = (cpu / hz) / (r / 1e6);
-      printf "%-12s %-5s %10d %8d %7.3f%% %11.3f %9.2f %8.1f %9.1f %12s\n",
+      cps = (cpu / 1e9) / (r / 1e6);
+      printf "%-12s %-5s %10d %8d %7.3f%% %11.4f %9.2f %8.1f %9.1f %12s\n",
         n, q, r, d, (all > 0 ? 100 * d / all : 0), cps, total / hz, rss / 1024, (rss - ring) / 1024, ms }'
   rm -f "$file"
 }
