@@ -244,6 +244,18 @@ public final class Libc {
   }
 
   /**
+   * Unmaps a whole mapping this process made, as the cleanup of the segment that covers it. That
+   * cannot fail; if it did, the memory would go with the process.
+   */
+  static void unmapOwn(long address, long length) {
+    try (Arena scratch = Arena.ofConfined()) {
+      munmap(address, length, callState(scratch));
+    } catch (Failure e) {
+      // Not for a mapping of this process's own (see above).
+    }
+  }
+
+  /**
    * {@code ppoll} on {@code count} pollfds with the {@code struct timespec} timeout the caller
    * filled in; an interrupted call counts as a timeout so that callers simply look again.
    */

@@ -69,16 +69,8 @@ public interface RecordOutput extends Closeable {
     }
     long address = start;
     return MemorySegment.ofAddress(address)
-        .reinterpret(size, Arena.ofAuto(), unused -> unmap(address, size))
+        .reinterpret(size, Arena.ofAuto(), unused -> Libc.unmapOwn(address, size))
         .asByteBuffer();
-  }
-
-  private static void unmap(long address, long size) {
-    try (Arena scratch = Arena.ofConfined()) {
-      Libc.munmap(address, size, Libc.callState(scratch));
-    } catch (Libc.Failure e) {
-      // Unmapping a mapping made here cannot fail; the memory goes with the process otherwise.
-    }
   }
 
   /** The buffer to fill, {@link #BUFFER_SIZE} bytes, the same one for the output's whole life. */

@@ -43,16 +43,9 @@ final class Ring implements AutoCloseable {
     long address = socket.mapRing(size);
     Arena arena = Arena.ofShared();
     MemorySegment memory =
-        MemorySegment.ofAddress(address).reinterpret(size, arena, mapped -> unmap(address, size));
+        MemorySegment.ofAddress(address)
+            .reinterpret(size, arena, mapped -> Libc.unmapOwn(address, size));
     return new Ring(arena, memory, geometry);
-  }
-
-  private static void unmap(long address, long size) {
-    try (Arena scratch = Arena.ofConfined()) {
-      Libc.munmap(address, size, Libc.callState(scratch));
-    } catch (Libc.Failure e) {
-      // Unmapping a mapping we made cannot fail; the memory goes with the process otherwise.
-    }
   }
 
   int blockCount() {
