@@ -36,41 +36,47 @@ public interface RecordOutput extends Closeable {
    */
   @SuppressWarnings("restricted")
   static ByteBuffer allocateBuffer() {
-    MemorySegment state = Libc.callState(Arena.ofAuto());
     long size = BUFFER_SIZE;
-    long start;
-    try {
-      // Twice the size, so that a 2 MiB boundary lies within; the rest is unmapped again.
-      long mapped =
-          Libc.mmap(
-              2 * size,
-              Abi.PROT_READ | Abi.PROT_WRITE,
-              Abi.MAP_PRIVATE | Abi.MAP_ANONYMOUS,
-              -1,
-              state);
-      start = (mapped + size - 1) & -size;
-      if (start > mapped) {
-        Libc.munmap(mapped, start - mapped, state);
-      }
-      if (mapped + 2 * size > start + size) {
-        Libc.munmap(start + size, mapped + 2 * size - (start + size), state);
-      }
-    } catch (Libc.Failure e) {
-      throw new OutOfMemoryError(
-          "cannot map "
-              + (2 * size >> 20)
-              + " MiB for a capture's write buffer: "
-              + e.getMessage());
-    }
-    try {
-      Libc.madvise(start, size, Abi.MADV_HUGEPAGE, state);
-    } catch (Libc.Failure e) {
-      // A kernel built without transparent huge pages refuses the advice: small pages then.
-    }
-    long address = start;
-    return MemorySegment.ofAddress(address)
-        .reinterpret(size, Arena.ofAuto(), unused -> Libc.unmapOwn(address, size))
+    long start = mapHugePage(size);
+    return MemorySegment.ofAddress(start)
+        .reinterpret(size, Arena.ofAuto(), unused -> Libc.unmapOwn(start, size))
         .asByteBuffer();
+  }
+
+  /** Maps {@code size} bytes starting on a multiple of {@code size}, advised as a huge page. */
+  private static long mapHugePage(long size) {
+    try (Arena scratch = Arena.ofConfined()) {
+      MemorySegment state = Libc.callState(scratch);
+      long start;
+      try {
+        // Twice the size, so that a boundary lies within; the head before it and the tail after
+        // the buffer are unmapped again.
+        long mapped =
+            Libc.mmap(
+                2 * size,
+                Abi.PROT_READ | Abi.PROT_WRITE,
+                Abi.MAP_PRIVATE | Abi.MAP_ANONYMOUS,
+                -1,
+                state);
+        start = (mapped + size - 1) & -size;
+        if (start > mapped) {
+          Libc.munmap(mapped, start - mapped, state);
+        }
+        Libc.munmap(start + size, mapped + size - start, state);
+      } catch (Libc.Failure e) {
+        throw new OutOfMemoryError(
+            "cannot map "
+                + (2 * size >> 20)
+                + " MiB for a capture's write buffer: "
+                + e.getMessage());
+      }
+      try {
+        Libc.madvise(start, size, Abi.MADV_HUGEPAGE, state);
+      } catch (Libc.Failure e) {
+        // A kernel built without transparent huge pages refuses the advice: small pages then.
+      }
+      return start;
+    }
   }
 
   /** The buffer to fill, {@link #BUFFER_SIZE} bytes, the same one for the output's whole life. */
